@@ -28,7 +28,8 @@ public final class CompactRange {
     /**
      * Appends a perfect subtree of {@code 2^height} leaves.
      * Requires {@code size} to be a multiple of {@code 2^height} and no smaller subtree to be
-     * pending on the right edge, so that the new subtree lands aligned.
+     * pending on the right edge, so that the new subtree lands aligned, and
+     * {@code size + 2^height <= Long.MAX_VALUE}.
      */
     public void appendSubtree(Hash subtree, int height) {
         if (height < 0 || height > 62) {
@@ -37,6 +38,10 @@ public final class CompactRange {
         if (!heights.isEmpty() && heights.get(heights.size() - 1) < height) {
             throw new IllegalArgumentException("can't append a subtree of height " + height
                     + " after one of height " + heights.get(heights.size() - 1));
+        }
+        if (size > Long.MAX_VALUE - (1L << height)) {
+            throw new IllegalArgumentException("can't append a subtree of height " + height + " to " + size
+                    + " leaves: a range holds at most 2^63-1");
         }
         Hasher hasher = Hasher.get();
         Hash carry = subtree;

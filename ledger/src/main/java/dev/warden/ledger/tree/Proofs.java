@@ -90,6 +90,10 @@ public final class Proofs {
      * holds for every range that PATH and SUBPROOF visit.
      */
     public static Hash rangeHash(long lo, long hi, NodeReader reader) {
+        if (lo < 0 || hi <= lo || lo % Long.highestOneBit(hi - lo) != 0) {
+            throw new IllegalArgumentException("couldn't hash range [" + lo + ", " + hi
+                    + "): it needs 0 <= lo < hi, with lo a multiple of the largest power of two <= hi - lo");
+        }
         List<Hash> parts = new ArrayList<>();
         long at = lo;
         while (at < hi) {
