@@ -37,6 +37,17 @@ public final class Hasher {
         return digest.digest();
     }
 
+    /** As {@link #leafBytes} but written into {@code out} at {@code outOffset}, without allocating. */
+    public void leafBytesInto(byte[] data, int offset, int length, byte[] out, int outOffset) {
+        digest.update(LEAF_PREFIX);
+        digest.update(data, offset, length);
+        try {
+            digest.digest(out, outOffset, Hash.SIZE);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 refused a 32-byte output buffer", e);
+        }
+    }
+
     /** RFC 9162 §2.1.1: {@code SHA-256(0x01 || left || right)}. */
     public Hash node(Hash left, Hash right) {
         digest.update(NODE_PREFIX);

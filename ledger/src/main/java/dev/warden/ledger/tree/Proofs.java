@@ -128,6 +128,51 @@ public final class Proofs {
     }
 
     /**
+     * {@link #verifyInclusion(long, long, Hash, List, Hash)} for hashes as they arrive on the
+     * wire, of any length: each must be exactly 32 bytes, or the proof fails.
+     */
+    public static void verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root)
+            throws ProofException {
+        verifyInclusion(index, size, wire("leaf hash", leafHash), wire(proof), wire("root", root));
+    }
+
+    /**
+     * {@link #verifyConsistency(long, long, Hash, Hash, List)} for hashes as they arrive on the
+     * wire. For equal sizes nothing is hashed, so the roots are compared as given (as
+     * transparency-dev/merkle does); otherwise every hash must be exactly 32 bytes.
+     */
+    public static void verifyConsistency(long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof)
+            throws ProofException {
+        if (size1 >= 0 && size1 == size2) {
+            if (!proof.isEmpty()) {
+                throw new ProofException("equal sizes " + size1 + " need an empty consistency proof, not "
+                        + proof.size() + " hashes");
+            }
+            if (!java.util.Arrays.equals(root1, root2)) {
+                throw new ProofException("two roots for the same size " + size1);
+            }
+            return;
+        }
+        verifyConsistency(size1, size2, wire("old root", root1), wire("new root", root2), wire(proof));
+    }
+
+    private static Hash wire(String what, byte[] bytes) throws ProofException {
+        if (bytes == null || bytes.length != Hash.SIZE) {
+            throw new ProofException(what + " has " + (bytes == null ? 0 : bytes.length) + " bytes, a hash has "
+                    + Hash.SIZE);
+        }
+        return new Hash(bytes);
+    }
+
+    private static List<Hash> wire(List<byte[]> proof) throws ProofException {
+        List<Hash> out = new ArrayList<>(proof.size());
+        for (int i = 0; i < proof.size(); i++) {
+            out.add(wire("proof hash " + i, proof.get(i)));
+        }
+        return out;
+    }
+
+    /**
      * RFC 9162 §2.1.3.2 steps 1–4 up to the final comparison: the root that {@code proof}
      * implies for the leaf.
      */

@@ -25,26 +25,15 @@ import org.junit.jupiter.api.TestFactory;
  * run time from {@code <warden.shared.dir>/testdata/merkle}; they are never copied into this
  * repository. One dynamic test per file, named after its path and description.
  *
- * <p>How a vector is judged: its hashes are standard base64, and one that does not decode to
- * exactly 32 bytes is refused as Warden refuses it everywhere ({@link Hash#fromBase64} throws), which
- * counts as an error; otherwise {@code Proofs.verify*} runs, and it must throw
- * {@link ProofException} exactly when the vector says {@code wantErr}. Sizes and indices are
+ * <p>How a vector is judged: its hashes are standard base64, passed as raw bytes to the wire-level
+ * {@code Proofs.verify*}, which refuses any hash that is not 32 bytes wherever it would be hashed;
+ * it must throw {@link ProofException} exactly when the vector says {@code wantErr}. Sizes and indices are
  * unsigned 64-bit in the vectors; one of 2^63 or more is passed on as the signed long with the same
  * bits (as Go's {@code int64(x)} would), so a negative value, which the verifier must refuse.
  */
 class PeerVectorsTest {
     /** Files under testdata/merkle/inclusion and testdata/merkle/consistency. */
     static final int EXPECTED_COUNT = 196;
-
-    /**
-     * Vectors where Warden's answer knowingly differs from the peer's, with the reason. Each must
-     * still exist and still differ, so that the list cannot go stale.
-     */
-    static final Map<String, String> DEVIATIONS = Map.of(
-            "consistency/additional/sizes-are-equal-one-and-proof-is-empty.json",
-            "its roots are the 12-byte string \"don't care 2\"; the Go verifier compares roots as raw bytes"
-                    + " and accepts, but Warden takes only 32-byte hashes (FORMATS.md: every hash must be"
-                    + " exactly 32 bytes), so it refuses the vector before verifying");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,11 +66,9 @@ class PeerVectorsTest {
     }
 
     @Test
-    void peerVectors_whenPresent_are196FilesAndEveryDeviationIsOneOfThem() {
+    void peerVectors_whenPresent_are196Files() {
         List<Path> files = vectorFilesOrSkip();
         assertThat(files).as("peer vector files under %s", vectorsDir()).hasSize(EXPECTED_COUNT);
-        List<String> names = files.stream().map(PeerVectorsTest::relative).toList();
-        assertThat(names).containsAll(DEVIATIONS.keySet());
     }
 
     @TestFactory
@@ -103,17 +90,6 @@ class PeerVectorsTest {
 
         Outcome outcome = path.startsWith("inclusion/") ? inclusion(vector) : consistency(vector);
 
-        String deviation = DEVIATIONS.get(path);
-        if (deviation != null) {
-            assertThat(wantErr).as("%s no longer expects success: drop it from DEVIATIONS", path).isFalse();
-            assertThat(outcome.malformed()).as("%s is no longer refused at parse time: drop it from DEVIATIONS (%s)",
-                    path, outcome.reason()).isTrue();
-            // its intent still holds with well-formed hashes: equal sizes, equal roots, empty proof
-            Hash root1 = ReferenceTree.sha256(Base64.getDecoder().decode(vector.get("root1").asText()));
-            Hash root2 = ReferenceTree.sha256(Base64.getDecoder().decode(vector.get("root2").asText()));
-            Proofs.verifyConsistency(number(vector, "size1"), number(vector, "size2"), root1, root2, List.of());
-            return;
-        }
         assertThat(outcome.rejected())
                 .as("%s: wantErr is %s, but Warden %s", path, wantErr,
                         outcome.rejected() ? "refused it: " + outcome.reason() : "accepted it")
@@ -121,64 +97,46 @@ class PeerVectorsTest {
     }
 
     private static Outcome inclusion(JsonNode v) {
-        long index = number(v, "leafIdx");
-        long size = number(v, "treeSize");
-        Hash root;
-        Hash leafHash;
-        List<Hash> proof;
         try {
-            root = Hash.fromBase64(text(v, "root"));
-            leafHash = Hash.fromBase64(text(v, "leafHash"));
-            proof = proof(v);
-        } catch (IllegalArgumentException e) {
-            return new Outcome(true, true, "malformed hash: " + e.getMessage());
-        }
-        try {
-            Proofs.verifyInclusion(index, size, leafHash, proof, root);
-            return new Outcome(false, false, "");
+            Proofs.verifyInclusion(number(v, "leafIdx"), number(v, "treeSize"), bytes(v, "leafHash"), proof(v),
+                    bytes(v, "root"));
+            return new Outcome(false, "");
         } catch (ProofException e) {
-            return new Outcome(true, false, e.getMessage());
+            return new Outcome(true, e.getMessage());
         }
     }
 
     private static Outcome consistency(JsonNode v) {
-        long size1 = number(v, "size1");
-        long size2 = number(v, "size2");
-        Hash root1;
-        Hash root2;
-        List<Hash> proof;
         try {
-            root1 = Hash.fromBase64(text(v, "root1"));
-            root2 = Hash.fromBase64(text(v, "root2"));
-            proof = proof(v);
-        } catch (IllegalArgumentException e) {
-            return new Outcome(true, true, "malformed hash: " + e.getMessage());
-        }
-        try {
-            Proofs.verifyConsistency(size1, size2, root1, root2, proof);
-            return new Outcome(false, false, "");
+            Proofs.verifyConsistency(number(v, "size1"), number(v, "size2"), bytes(v, "root1"), bytes(v, "root2"),
+                    proof(v));
+            return new Outcome(false, "");
         } catch (ProofException e) {
-            return new Outcome(true, false, e.getMessage());
+            return new Outcome(true, e.getMessage());
         }
     }
 
-    /** What Warden made of a vector: refused or not, and whether it refused a malformed hash. */
-    private record Outcome(boolean rejected, boolean malformed, String reason) {
+    /** What Warden made of a vector: refused or not, and why. */
+    private record Outcome(boolean rejected, String reason) {
     }
 
     /** The proof hashes; a missing or null proof is the empty proof, as in Go. */
-    private static List<Hash> proof(JsonNode v) {
+    private static List<byte[]> proof(JsonNode v) {
         JsonNode node = v.get("proof");
-        List<Hash> proof = new ArrayList<>();
+        List<byte[]> proof = new ArrayList<>();
         if (node == null || node.isNull()) {
             return proof;
         }
         assertThat(node.isArray()).as("proof is an array: %s", node).isTrue();
         for (JsonNode h : node) {
             assertThat(h.isTextual()).as("proof hash is a string: %s", h).isTrue();
-            proof.add(Hash.fromBase64(h.asText()));
+            proof.add(Base64.getDecoder().decode(h.asText()));
         }
         return proof;
+    }
+
+    private static byte[] bytes(JsonNode v, String field) {
+        return Base64.getDecoder().decode(text(v, field));
     }
 
     private static String text(JsonNode v, String field) {

@@ -1,0 +1,413 @@
+package dev.warden.ledger;
+
+import dev.warden.ledger.checkpoint.Checkpoint;
+import dev.warden.ledger.checkpoint.CheckpointException;
+import dev.warden.ledger.internal.RightEdge;
+import dev.warden.ledger.internal.TileCache;
+import dev.warden.ledger.internal.TileNodes;
+import dev.warden.ledger.note.SignerKey;
+import dev.warden.ledger.note.VerifierKey;
+import dev.warden.ledger.receipt.Receipt;
+import dev.warden.ledger.storage.LogStorage;
+import dev.warden.ledger.storage.LogStorage.StoredCheckpoint;
+import dev.warden.ledger.tile.EntryBundle;
+import dev.warden.ledger.tile.TileId;
+import dev.warden.ledger.tree.Hash;
+import dev.warden.ledger.tree.Hasher;
+import dev.warden.ledger.tree.NodeReader;
+import dev.warden.ledger.tree.Proofs;
+import dev.warden.ledger.verifier.TileSource;
+
+import java.io.IOException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An append-only Merkle log (RFC 9162) kept as C2SP tlog-tiles, with C2SP tlog-checkpoint
+ * checkpoints signed by one Ed25519 key, over a {@link LogStorage}.
+ *
+ * <p><b>Appends</b> go through one sequencer thread with group commit: every append waiting when
+ * the previous transaction finishes joins the next one, so concurrent appenders share one
+ * transaction, one sync and one signature. An append is durable when it returns (or when its
+ * future completes), and its index is final.
+ *
+ * <p><b>Reads</b> (checkpoint, tiles, proofs, receipts) are thread-safe and never block appends:
+ * they work on an immutable snapshot of the log's right edge plus full tiles, which never change.
+ *
+ * <p>One {@code Ledger} per log: the store refuses a commit from a second writer that is behind.
+ */
+public final class Ledger implements AutoCloseable {
+    /** Tuning. {@code maxBatch}: entries per transaction; {@code cachedTiles}: full tiles kept in memory. */
+    public record Options(int maxBatch, int cachedTiles) {
+        public Options {
+            if (maxBatch < 1 || cachedTiles < 0) {
+                throw new IllegalArgumentException("maxBatch must be positive and cachedTiles non-negative");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(4096, 4096);
+        }
+    }
+
+    private record Pending(byte[] entry, CompletableFuture<Long> done) {
+    }
+
+    /** What readers see: one committed size, its edge and its signed checkpoint. */
+    private record Snapshot(RightEdge edge, String checkpoint) {
+        long size() {
+            return edge.size();
+        }
+    }
+
+    private final LogStorage storage;
+    private final SignerKey signer;
+    private final VerifierKey verifier;
+    private final Options options;
+    private final TileCache cache;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile Snapshot snapshot;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+
+    private Ledger(LogStorage storage, SignerKey signer, Options options, Snapshot snapshot) {
+        this.storage = storage;
+        this.signer = signer;
+        this.verifier = signer.verifierKey();
+        this.options = options;
+        this.cache = new TileCache(options.cachedTiles());
+        this.snapshot = snapshot;
+        this.writer = Thread.ofPlatform().name("warden-ledger-writer").daemon().unstarted(this::sequence);
+    }
+
+    /** Opens the log in {@code storage} with default options. See {@link #open(LogStorage, SignerKey, Options)}. */
+    public static Ledger open(LogStorage storage, SignerKey signer) {
+        return open(storage, signer, Options.defaults());
+    }
+
+    /**
+     * Opens the log held by {@code storage}, or starts an empty one signed at size 0. The stored
+     * checkpoint must verify under {@code signer}'s key and match the stored tiles.
+     *
+     * @throws LedgerException if the store holds another log or inconsistent state
+     */
+    public static Ledger open(LogStorage storage, SignerKey signer, Options options) {
+        String origin = signer.name();
+        Optional<StoredCheckpoint> stored = storage.checkpoint();
+        Snapshot snapshot;
+        if (stored.isEmpty() || stored.get().note() == null) {
+            RightEdge edge = RightEdge.empty();
+            String note = new Checkpoint(origin, 0, edge.root(), List.of()).sign(signer);
+            storage.commit(0, 0, List.of(), note);
+            snapshot = new Snapshot(edge, note);
+        } else {
+            StoredCheckpoint cp = stored.get();
+            Checkpoint checkpoint;
+            try {
+                checkpoint = Checkpoint.open(cp.note(), signer.verifierKey());
+            } catch (CheckpointException e) {
+                throw new LedgerException("couldn't open log \"" + origin + "\": its stored checkpoint does not verify: "
+                        + e.getMessage(), e);
+            }
+            if (checkpoint.size() != cp.size()) {
+                throw new LedgerException("couldn't open log \"" + origin + "\": stored size " + cp.size()
+                        + " differs from its checkpoint's " + checkpoint.size());
+            }
+            long size = cp.size();
+            byte[][] partial = new byte[RightEdge.LEVELS][];
+            for (int level = 0; level < RightEdge.LEVELS; level++) {
+                long index = level * TileId.HEIGHT + TileId.HEIGHT >= 64 ? 0 : size >>> (TileId.HEIGHT * (level + 1));
+                if (TileId.widthAt(level, index, size) > 0) {
+                    partial[level] = storage.tile(false, level, index).orElse(new byte[0]);
+                }
+            }
+            byte[] bundle = size % TileId.FULL == 0 ? new byte[0]
+                    : storage.tile(true, 0, size >>> TileId.HEIGHT).orElse(new byte[0]);
+            RightEdge edge;
+            try {
+                edge = RightEdge.restore(size, partial, bundle);
+            } catch (RuntimeException e) {
+                throw new LedgerException("couldn't open log \"" + origin + "\": " + e.getMessage(), e);
+            }
+            if (!edge.root().equals(checkpoint.root())) {
+                throw new LedgerException("couldn't open log \"" + origin + "\": the stored tiles give root "
+                        + edge.root() + " at size " + size + ", the checkpoint says " + checkpoint.root());
+            }
+            snapshot = new Snapshot(edge, cp.note());
+        }
+        Ledger ledger = new Ledger(storage, signer, options, snapshot);
+        ledger.writer.start();
+        return ledger;
+    }
+
+    /** The log's origin, which is also its key name. */
+    public String origin() {
+        return signer.name();
+    }
+
+    public VerifierKey verifierKey() {
+        return verifier;
+    }
+
+    /**
+     * Appends {@code entry} and waits until it is durable.
+     *
+     * @return the entry's index in the log
+     * @throws IllegalArgumentException if the entry is over 65,535 bytes (tlog-tiles §Entry bundles)
+     * @throws LedgerException if the log is closed or the store failed; nothing was appended then
+     */
+    public long append(byte[] entry) {
+        try {
+            return appendAsync(entry).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while waiting for an append to commit", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LedgerException le) {
+                throw le;
+            }
+            throw new LedgerException("couldn't append: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Queues {@code entry}; the future completes with its index once it is durable, or
+     * exceptionally if its batch failed (then none of that batch was appended).
+     */
+    public CompletableFuture<Long> appendAsync(byte[] entry) {
+        if (entry.length > EntryBundle.MAX_ENTRY) {
+            throw new IllegalArgumentException("couldn't append: an entry holds at most "
+                    + EntryBundle.MAX_ENTRY + " bytes, this one " + entry.length);
+        }
+        Pending p = new Pending(entry.clone(), new CompletableFuture<>());
+        synchronized (queue) {
+            // Checked under the lock that close() takes, so nothing is queued after the sequencer's last drain.
+            if (closed) {
+                throw new LedgerException("couldn't append: log \"" + origin() + "\" is closed");
+            }
+            queue.add(p);
+        }
+        return p.done();
+    }
+
+    /** The sequencer: one transaction per batch of everything queued (group commit). */
+    private void sequence() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            Pending first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+            }
+            if (first == null) {
+                if (closed && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            batch.clear();
+            batch.add(first);
+            queue.drainTo(batch, options.maxBatch() - 1);
+            commit(batch);
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        Snapshot before = snapshot;
+        try {
+            List<byte[]> entries = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                entries.add(p.entry());
+            }
+            RightEdge.Growth growth = before.edge().append(entries);
+            RightEdge after = growth.edge();
+            String note = new Checkpoint(origin(), after.size(), after.root(), List.of()).sign(signer);
+            storage.commit(before.size(), after.size(), growth.writes(), note);
+            for (RightEdge.FullTile t : growth.completed()) {
+                cache.get(t.level(), t.index(), t::nodes);
+            }
+            snapshot = new Snapshot(after, note);
+            commits.incrementAndGet();
+            long index = before.size();
+            for (Pending p : batch) {
+                p.done().complete(index++);
+            }
+        } catch (RuntimeException | Error e) {
+            LedgerException failure = new LedgerException("couldn't append " + batch.size()
+                    + " entries to log \"" + origin() + "\": " + e.getMessage(), e);
+            for (Pending p : batch) {
+                p.done().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** How many transactions the sequencer has committed since open: with group commit, far fewer than appends. */
+    public long commits() {
+        return commits.get();
+    }
+
+    /** The tree size of the latest checkpoint. */
+    public long size() {
+        return snapshot.size();
+    }
+
+    /** The latest signed checkpoint (C2SP tlog-checkpoint), as served at {@code <prefix>/checkpoint}. */
+    public String checkpoint() {
+        return snapshot.checkpoint();
+    }
+
+    /**
+     * A hash tile or entry bundle as C2SP tlog-tiles serves it, if it exists at the latest
+     * checkpoint: full tiles, or partial tiles of any width up to the current one (a partial
+     * tile is a prefix of every later version of it).
+     */
+    public Optional<byte[]> tile(TileId id) {
+        Snapshot s = snapshot;
+        int available = TileId.widthAt(id.level(), id.index(), s.size());
+        if (available == 0 || id.width() > available) {
+            return Optional.empty();
+        }
+        if (id.entries()) {
+            byte[] bundle = available == TileId.FULL
+                    ? storage.tile(true, 0, id.index()).orElseThrow(() -> missing(id))
+                    : s.edge().partialBundle();
+            return Optional.of(Arrays.copyOf(bundle, EntryBundle.prefixLength(bundle, id.width())));
+        }
+        byte[] hashes = available == TileId.FULL ? fullTile(id.level(), id.index()).tile()
+                : s.edge().partialTile(id.level());
+        return Optional.of(Arrays.copyOf(hashes, id.width() * Hash.SIZE));
+    }
+
+    /** This log as a verifier's {@link TileSource}, in process: what {@code warden serve} serves. */
+    public TileSource tileSource() {
+        return new TileSource() {
+            @Override
+            public String checkpoint() {
+                return Ledger.this.checkpoint();
+            }
+
+            @Override
+            public byte[] tile(TileId id) throws IOException {
+                return Ledger.this.tile(id).orElseThrow(() -> new IOException(id.path() + " is not in the log"));
+            }
+        };
+    }
+
+    /** The entry at {@code index}. Requires {@code 0 <= index < size()}. */
+    public byte[] entry(long index) {
+        Snapshot s = snapshot;
+        if (index < 0 || index >= s.size()) {
+            throw new IllegalArgumentException("no entry " + index + " in a log of size " + s.size());
+        }
+        long bundleIndex = index >>> TileId.HEIGHT;
+        int position = (int) (index & (TileId.FULL - 1));
+        byte[] bundle = tile(TileId.bundle(bundleIndex, TileId.widthAt(0, bundleIndex, s.size())))
+                .orElseThrow(() -> new LedgerException("entry bundle " + bundleIndex + " is missing"));
+        return EntryBundle.decode(bundle, position + 1).get(position);
+    }
+
+    /**
+     * RFC 9162 §2.1.3.1 inclusion proof of leaf {@code index} in the tree of {@code treeSize}.
+     * Requires {@code 0 <= index < treeSize <= size()}.
+     */
+    public List<Hash> inclusionProof(long index, long treeSize) {
+        return Proofs.inclusion(index, treeSize, reader(checkedSize(treeSize), null));
+    }
+
+    /**
+     * RFC 9162 §2.1.4.1 consistency proof between two tree sizes.
+     * Requires {@code 0 < size1 <= size2 <= size()}.
+     */
+    public List<Hash> consistencyProof(long size1, long size2) {
+        return Proofs.consistency(size1, size2, reader(checkedSize(size2), null));
+    }
+
+    /** An inclusion proof with the set of tiles it read, to check the tile-read bound. */
+    record CountedProof(List<Hash> proof, Set<Long> tiles) {
+    }
+
+    CountedProof inclusionProofCounted(long index, long treeSize) {
+        Set<Long> tiles = new HashSet<>();
+        List<Hash> proof = Proofs.inclusion(index, treeSize, reader(checkedSize(treeSize), tiles));
+        return new CountedProof(proof, tiles);
+    }
+
+    /**
+     * A C2SP tlog-proof receipt for entry {@code index} against the latest checkpoint: a holder
+     * of the entry and the verifier key can check it offline.
+     */
+    public Receipt receipt(long index) {
+        Snapshot s = snapshot;
+        if (index < 0 || index >= s.size()) {
+            throw new IllegalArgumentException("no entry " + index + " in a log of size " + s.size());
+        }
+        List<Hash> proof = Proofs.inclusion(index, s.size(), reader(s, null));
+        return new Receipt(Optional.empty(), index, proof, s.checkpoint());
+    }
+
+    private Snapshot checkedSize(long treeSize) {
+        Snapshot s = snapshot;
+        if (treeSize > s.size()) {
+            throw new IllegalArgumentException("tree size " + treeSize + " is beyond the log's size " + s.size());
+        }
+        return s;
+    }
+
+    /**
+     * Subtree hashes for proofs at any size up to the snapshot's: a subtree of height h lies in
+     * the tile of level h/8; inside a full tile it is one of the precomputed interior nodes,
+     * inside the partial tile it is hashed from that tile's prefix.
+     */
+    private NodeReader reader(Snapshot s, Set<Long> tilesRead) {
+        return (height, index) -> {
+            int level = height / TileId.HEIGHT;
+            int r = height % TileId.HEIGHT;
+            long first = index << r;
+            long tile = first >>> TileId.HEIGHT;
+            int offset = (int) (first & (TileId.FULL - 1));
+            if (tilesRead != null) {
+                tilesRead.add(((long) level << 56) | tile);
+            }
+            if (TileId.widthAt(level, tile, s.size()) == TileId.FULL) {
+                return fullTile(level, tile).node(r, offset >>> r);
+            }
+            return Hasher.get().perfectSubtree(s.edge().partialTile(level), offset * Hash.SIZE, 1 << r);
+        };
+    }
+
+    private TileNodes fullTile(int level, long index) {
+        return cache.get(level, index, () -> TileNodes.of(storage.tile(false, level, index)
+                .filter(t -> t.length >= TileId.FULL * Hash.SIZE)
+                .map(t -> Arrays.copyOf(t, TileId.FULL * Hash.SIZE))
+                .orElseThrow(() -> missing(TileId.hashes(level, index, TileId.FULL)))));
+    }
+
+    private LedgerException missing(TileId id) {
+        return new LedgerException("log \"" + origin() + "\" is missing its stored " + id.path());
+    }
+
+    /** Stops accepting appends, commits everything already queued, and stops the sequencer. */
+    @Override
+    public void close() {
+        synchronized (queue) {
+            closed = true;
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

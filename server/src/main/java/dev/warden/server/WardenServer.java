@@ -1,0 +1,107 @@
+package dev.warden.server;
+
+import dev.warden.ledger.Ledger;
+import dev.warden.ledger.tile.TileId;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Warden's HTTP server. Today it serves the ledger as C2SP tlog-tiles under {@link #LOG_PREFIX}:
+ * {@code /log/checkpoint}, hash tiles {@code /log/tile/<L>/<N>[.p/<W>]} and entry bundles
+ * {@code /log/tile/entries/<N>[.p/<W>]}. Errors are RFC 9457 problem+json.
+ *
+ * <p>Thread-safe; start once, stop once.
+ */
+public final class WardenServer implements AutoCloseable {
+    /** Where the log lives under the server's root: the tlog-tiles prefix is {@code http://host:port/log}. */
+    public static final String LOG_PREFIX = "/log";
+
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final Javalin app;
+
+    private WardenServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts serving {@code ledger} on {@code host}:{@code port} ({@code port} 0 picks a free one).
+     */
+    public static WardenServer start(Ledger ledger, String host, int port) {
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger));
+            config.routes.get(LOG_PREFIX + "/tile/<path>", ctx -> tile(ctx, ledger));
+            config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
+                    problem(ctx, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) ->
+                    problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                            "the server failed to answer; see its log"));
+            config.routes.error(404, "*", ctx -> {
+                if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
+                    problem(ctx, HttpStatus.NOT_FOUND, "Not found", "nothing is served at " + ctx.path());
+                }
+            });
+        });
+        app.start();
+        return new WardenServer(app);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** tlog-tiles §Checkpoint: plain UTF-8 text, which changes with every append, so caches keep it briefly. */
+    private static void checkpoint(Context ctx, Ledger ledger) {
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.result(ledger.checkpoint().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * tlog-tiles §Hash tiles and §Entry bundles: binary, immutable once full. A tile beyond the
+     * latest checkpoint is 404: empty tiles are never served.
+     */
+    private static void tile(Context ctx, Ledger ledger) {
+        TileId id = TileId.parse("tile/" + ctx.pathParam("path"));
+        Optional<byte[]> data = ledger.tile(id);
+        if (data.isEmpty()) {
+            problem(ctx, HttpStatus.NOT_FOUND, "Tile not found",
+                    id.path() + " is beyond the log's latest checkpoint at size " + ledger.size());
+            return;
+        }
+        // A full tile never changes; a partial one of a given width never changes either, but it may
+        // stop being served once the tile is full, so only full tiles are marked immutable.
+        ctx.header("Cache-Control", id.full() ? IMMUTABLE : "no-cache");
+        ctx.contentType("application/octet-stream");
+        ctx.result(data.get());
+    }
+
+    /** RFC 9457 problem details. */
+    static void problem(Context ctx, HttpStatus status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status.getCode());
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        ctx.status(status);
+        ctx.json(body);
+        ctx.contentType(PROBLEM_JSON);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
