@@ -47,7 +47,7 @@ public final class WardenServer implements AutoCloseable {
                     problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                             "the server failed to answer; see its log"));
             config.routes.error(404, "*", ctx -> {
-                if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
+                if (ctx.attribute(PROBLEM_JSON) == null) { // a handler's own problem stands
                     problem(ctx, HttpStatus.NOT_FOUND, "Not found", "nothing is served at " + ctx.path());
                 }
             });
@@ -95,6 +95,7 @@ public final class WardenServer implements AutoCloseable {
         body.put("status", status.getCode());
         body.put("detail", detail);
         body.put("instance", ctx.path());
+        ctx.attribute(PROBLEM_JSON, Boolean.TRUE);
         ctx.status(status);
         ctx.json(body);
         ctx.contentType(PROBLEM_JSON);

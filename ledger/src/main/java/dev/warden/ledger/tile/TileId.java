@@ -121,7 +121,11 @@ public record TileId(boolean entries, int level, long index, int width) {
             if (i > 6) {
                 throw bad(path, "index has too many groups");
             }
-            n = Math.multiplyExact(n, 1000) + Integer.parseInt(last ? g : g.substring(1));
+            try {
+                n = Math.addExact(Math.multiplyExact(n, 1000), Integer.parseInt(last ? g : g.substring(1)));
+            } catch (ArithmeticException e) {
+                throw bad(path, "index is above " + Long.MAX_VALUE);
+            }
         }
         if (groups.length > 1 && groups[0].equals("x000")) {
             throw bad(path, "index has a leading zero group");

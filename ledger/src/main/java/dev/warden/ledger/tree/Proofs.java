@@ -143,7 +143,7 @@ public final class Proofs {
      */
     public static void verifyConsistency(long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof)
             throws ProofException {
-        if (size1 >= 0 && size1 == size2) {
+        if (size1 > 0 && size1 == size2) {
             if (!proof.isEmpty()) {
                 throw new ProofException("equal sizes " + size1 + " need an empty consistency proof, not "
                         + proof.size() + " hashes");
@@ -219,8 +219,8 @@ public final class Proofs {
     /**
      * RFC 9162 §2.1.4.2: verifies that the tree of {@code size1} leaves with root {@code root1}
      * is a prefix of the tree of {@code size2} leaves with root {@code root2}.
-     * Equal sizes need an empty proof and equal roots; an old size of 0 is refused, as a
-     * consistency proof from the empty tree proves nothing.
+     * Equal sizes need an empty proof and equal roots; an old size of 0 is refused, even against
+     * size 0, as a consistency proof from the empty tree proves nothing (as transparency-dev/merkle).
      *
      * @throws ProofException naming the check that failed
      */
@@ -228,6 +228,9 @@ public final class Proofs {
             throws ProofException {
         if (size1 < 0 || size2 < size1) {
             throw new ProofException("tree size went from " + size1 + " to " + size2 + ": a log only grows");
+        }
+        if (size1 == 0) {
+            throw new ProofException("a consistency proof from the empty tree proves nothing");
         }
         if (size1 == size2) {
             if (!proof.isEmpty()) {
@@ -238,9 +241,6 @@ public final class Proofs {
                 throw new ProofException("two roots for the same size " + size1 + ": " + root1 + " and " + root2);
             }
             return;
-        }
-        if (size1 == 0) {
-            throw new ProofException("a consistency proof from the empty tree proves nothing");
         }
         // Step 1.
         if (proof.isEmpty()) {

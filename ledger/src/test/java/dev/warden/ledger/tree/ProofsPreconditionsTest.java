@@ -131,7 +131,9 @@ class ProofsPreconditionsTest {
     void verifyConsistency_equalSizes_needsEmptyProofAndEqualRoots() throws ProofException {
         Hash root = tree.root();
         Proofs.verifyConsistency(8, 8, root, root, List.of());
-        Proofs.verifyConsistency(0, 0, Hasher.EMPTY_ROOT, Hasher.EMPTY_ROOT, List.of());
+        // size 0 proves nothing even against itself (transparency-dev/merkle's vectors agree)
+        assertThatExceptionOfType(ProofException.class)
+                .isThrownBy(() -> Proofs.verifyConsistency(0, 0, Hasher.EMPTY_ROOT, Hasher.EMPTY_ROOT, List.of()));
         assertThatExceptionOfType(ProofException.class)
                 .isThrownBy(() -> Proofs.verifyConsistency(8, 8, root, root, List.of(root)))
                 .withMessageContaining("empty consistency proof");
