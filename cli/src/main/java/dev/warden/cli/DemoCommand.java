@@ -65,7 +65,7 @@ final class DemoCommand implements Runnable {
         SignerKey key = SignerKey.generate("demo.warden.local/log");
         Path vkeyFile = dir.resolve("log.vkey");
         Files.createDirectories(dir);
-        Files.writeString(vkeyFile, key.verifierKey().encode() + "\n", StandardCharsets.UTF_8);
+        LedgerCommand.writeKeys(key, dir);
         System.out.println("Warden ledger demo: a publicly verifiable log, end to end");
         System.out.println("  data directory: " + dir.toAbsolutePath());
         System.out.println("  verifier key:   " + key.verifierKey().encode());
@@ -113,8 +113,9 @@ final class DemoCommand implements Runnable {
                 throw new UserException("demo receipt did not verify: " + e.getMessage(), e);
             }
         }
-        System.out.println("Done. Verify it yourself: ./warden ledger verify --url <printed url> --vkey " + vkeyFile
-                + " (while ./warden serve --data-dir ... runs)");
+        System.out.println("Done. To serve and verify this log yourself:");
+        System.out.println("  ./warden serve --data-dir " + dir + " --port 8080");
+        System.out.println("  ./warden ledger verify --url http://127.0.0.1:8080/log --vkey " + vkeyFile);
     }
 
     /** A public envelope as later issues will log: type, time, and a salted hash of a private body. */

@@ -59,11 +59,7 @@ final class LedgerCommand {
                         + " (a log signed by the old key can then no longer be written)");
             }
             try {
-                Files.createDirectories(out);
-                Files.deleteIfExists(priv);
-                Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(priv, key.encode() + "\n", StandardCharsets.UTF_8);
-                Files.writeString(pub, key.verifierKey().encode() + "\n", StandardCharsets.UTF_8);
+                writeKeys(key, out);
             } catch (IOException e) {
                 throw new UserException("couldn't write keys to \"" + out + "\": " + e.getMessage(), e);
             }
@@ -198,6 +194,16 @@ final class LedgerCommand {
                     : Path.of(System.getProperty("user.home"), ".local", "state");
             return dir.resolve("warden").resolve(origin.replaceAll("[^A-Za-z0-9.-]", "_") + ".checkpoint");
         }
+    }
+
+    /** Writes {@code dir/log.key} (owner-only) and {@code dir/log.vkey}. */
+    static void writeKeys(SignerKey key, Path dir) throws IOException {
+        Path priv = dir.resolve("log.key");
+        Files.createDirectories(dir);
+        Files.deleteIfExists(priv);
+        Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(priv, key.encode() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("log.vkey"), key.verifierKey().encode() + "\n", StandardCharsets.UTF_8);
     }
 
     static VerifierKey readVerifierKey(Path file) {

@@ -283,7 +283,9 @@ public final class Ledger implements AutoCloseable {
             byte[] bundle = available == TileId.FULL
                     ? storage.tile(true, 0, id.index()).orElseThrow(() -> missing(id))
                     : s.edge().partialBundle();
-            return Optional.of(Arrays.copyOf(bundle, EntryBundle.prefixLength(bundle, id.width())));
+            // The stored bundle is served as stored; only an older, narrower width needs cutting.
+            return Optional.of(id.width() == available ? bundle
+                    : Arrays.copyOf(bundle, EntryBundle.prefixLength(bundle, id.width())));
         }
         byte[] hashes = available == TileId.FULL ? fullTile(id.level(), id.index()).tile()
                 : s.edge().partialTile(id.level());

@@ -41,7 +41,7 @@ public final class WardenServer implements AutoCloseable {
             config.jetty.port = port;
             config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger));
             config.routes.get(LOG_PREFIX + "/tile/<path>", ctx -> tile(ctx, ledger));
-            config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
+            config.routes.exception(BadRequest.class, (e, ctx) ->
                     problem(ctx, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) ->
                     problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
@@ -73,7 +73,12 @@ public final class WardenServer implements AutoCloseable {
      * latest checkpoint is 404: empty tiles are never served.
      */
     private static void tile(Context ctx, Ledger ledger) {
-        TileId id = TileId.parse("tile/" + ctx.pathParam("path"));
+        TileId id;
+        try {
+            id = TileId.parse("tile/" + ctx.pathParam("path"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
         Optional<byte[]> data = ledger.tile(id);
         if (data.isEmpty()) {
             problem(ctx, HttpStatus.NOT_FOUND, "Tile not found",
@@ -85,6 +90,13 @@ public final class WardenServer implements AutoCloseable {
         ctx.header("Cache-Control", id.full() ? IMMUTABLE : "no-cache");
         ctx.contentType("application/octet-stream");
         ctx.result(data.get());
+    }
+
+    /** A request that is malformed: answered 400 with what is wrong. Anything else unexpected is a 500. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
     }
 
     /** RFC 9457 problem details. */

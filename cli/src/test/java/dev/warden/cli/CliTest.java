@@ -1,0 +1,197 @@
+package dev.warden.cli;
+
+import dev.warden.ledger.Ledger;
+import dev.warden.ledger.note.SignerKey;
+import dev.warden.server.WardenServer;
+import dev.warden.storage.Database;
+import dev.warden.storage.SqlLogStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The warden command, run in process as a user would run it, against real files and a real server. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run warden(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void everyCommand_answersHelp() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThanOrEqualTo(8);
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Run r = warden(args.toArray(String[]::new));
+            assertThat(r.exit()).as("%s", args).isZero();
+            assertThat(r.out()).as("%s", args).contains("Usage: warden");
+        }
+    }
+
+    private static void collect(CommandLine cl, List<String> prefix, List<List<String>> into) {
+        into.add(prefix);
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                List<String> p = new ArrayList<>(prefix);
+                p.add(name);
+                collect(sub, p, into);
+            }
+        });
+    }
+
+    @Test
+    void keygen_writesAnOwnerOnlySignerKeyAndAVerifierKey_andWillNotOverwrite() throws Exception {
+        Run r = warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(Files.readString(dir.resolve("log.key"))).startsWith("PRIVATE+KEY+cli.warden.local/log+");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("log.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(dir.resolve("log.vkey"))).startsWith("cli.warden.local/log+");
+        assertThat(r.out()).doesNotContain("PRIVATE+KEY");
+
+        Run again = warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err().strip()).startsWith("warden: a key already exists").doesNotContain("\n");
+    }
+
+    @Test
+    void keygen_withAnOriginThatCannotBeAKeyName_failsOnOneLine() {
+        Run r = warden("ledger", "keygen", "--origin", "has space", "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("warden: couldn't create key for origin \"has space\"").doesNotContain("\n");
+    }
+
+    @Test
+    void appendReceiptAndCheckReceipt_roundTripThroughFiles() throws Exception {
+        assertThat(warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString()).exit()).isZero();
+        Run appended = warden("ledger", "append", "--data-dir", dir.toString(), "first", "second", "third");
+        assertThat(appended.exit()).as(appended.err()).isZero();
+        assertThat(appended.out().lines()).containsExactly("0", "1", "2");
+        Path receipt = dir.resolve("e1.tlog-proof");
+        assertThat(warden("ledger", "receipt", "--data-dir", dir.toString(), "--index", "1", "--out", receipt.toString()).exit())
+                .isZero();
+        Path entry = dir.resolve("entry");
+        Files.writeString(entry, "second");
+        Run ok = warden("ledger", "check-receipt", "--receipt", receipt.toString(), "--entry", entry.toString(),
+                "--vkey", dir.resolve("log.vkey").toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("ok: entry 1 is in log \"cli.warden.local/log\" at size 3");
+
+        Files.writeString(entry, "forged");
+        Run bad = warden("ledger", "check-receipt", "--receipt", receipt.toString(), "--entry", entry.toString(),
+                "--vkey", dir.resolve("log.vkey").toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).startsWith("warden: couldn't verify receipt for entry 1").doesNotContain("\n");
+
+        Run missing = warden("ledger", "receipt", "--data-dir", dir.toString(), "--index", "3");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("warden: no entry 3: the log has 3 entries");
+    }
+
+    @Test
+    void serveWithoutAKey_failsWithAHint() {
+        Run r = warden("serve", "--data-dir", dir.toString(), "--port", "0");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("warden: no signing key at").contains("hint: create one with warden ledger keygen")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void verify_remembersTheCheckpoint_andRefusesALogThatRolledBack() throws Exception {
+        SignerKey key = SignerKey.generate("verify.warden.local/log");
+        Path vkey = dir.resolve("log.vkey");
+        Files.writeString(vkey, key.verifierKey().encode() + "\n");
+        Path state = dir.resolve("state/accepted.checkpoint");
+        try (Database db = Database.sqlite(dir.resolve("a"));
+             Ledger ledger = Ledger.open(new SqlLogStorage(db), key);
+             WardenServer server = WardenServer.start(ledger, "127.0.0.1", 0)) {
+            for (int i = 0; i < 600; i++) {
+                ledger.appendAsync(("a" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            ledger.append("last".getBytes(StandardCharsets.UTF_8));
+            String url = "http://127.0.0.1:" + server.port() + "/log";
+            Run first = warden("ledger", "verify", "--url", url, "--vkey", vkey.toString(), "--state", state.toString());
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.out()).contains("verified at size 601");
+            ledger.append("more".getBytes(StandardCharsets.UTF_8));
+            Run second = warden("ledger", "verify", "--url", url, "--vkey", vkey.toString(), "--state", state.toString());
+            assertThat(second.exit()).as(second.err()).isZero();
+            assertThat(second.out()).contains("verified at size 602").contains("consistent with the checkpoint accepted before");
+        }
+        // Another server with the same key but a shorter history: a rollback.
+        try (Database db = Database.sqlite(dir.resolve("b"));
+             Ledger ledger = Ledger.open(new SqlLogStorage(db), key);
+             WardenServer server = WardenServer.start(ledger, "127.0.0.1", 0)) {
+            ledger.append("only".getBytes(StandardCharsets.UTF_8));
+            String url = "http://127.0.0.1:" + server.port() + "/log";
+            Run rolled = warden("ledger", "verify", "--url", url, "--vkey", vkey.toString(), "--state", state.toString());
+            assertThat(rolled.exit()).isEqualTo(1);
+            assertThat(rolled.err().strip()).contains("rolled back: it now has 1 entries, a checkpoint accepted earlier had 602")
+                    .doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void verify_ofAnUnreachableLog_failsOnOneLine() throws Exception {
+        Path vkey = dir.resolve("log.vkey");
+        Files.writeString(vkey, SignerKey.generate("x.warden.local/log").verifierKey().encode());
+        Run r = warden("ledger", "verify", "--url", "http://127.0.0.1:1/log", "--vkey", vkey.toString(),
+                "--state", dir.resolve("s").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("warden: couldn't fetch checkpoint").doesNotContain("\n");
+    }
+
+    @Test
+    void verify_withAMalformedVerifierKey_failsOnOneLine() throws Exception {
+        Path vkey = dir.resolve("bad.vkey");
+        Files.writeString(vkey, "not a key");
+        Run r = warden("ledger", "verify", "--url", "http://127.0.0.1:1/log", "--vkey", vkey.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("warden: couldn't read verifier key").doesNotContain("\n");
+    }
+
+    @Test
+    void unknownOption_isAUsageError() {
+        Run r = warden("ledger", "verify", "--url", "http://x/log", "--vkey", "k", "--nope");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--nope'");
+    }
+
+    @Test
+    void demo_runsTheRoundTrip_andCatchesTheTamperedByte() {
+        Run r = warden("ledger", "demo", "--entries", "600", "--data-dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1. appended 600 entries").contains("3. verified over HTTP")
+                .contains("c2sp.org/tlog-proof@v1\n").contains("the verifier refuses");
+        assertThat(dir.resolve("log.key")).exists();
+    }
+}
