@@ -4,19 +4,17 @@ import dev.warden.ledger.Ledger;
 import dev.warden.ledger.note.SignerKey;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
- * The child process of {@link CrashSafetyTest}: appends from several threads into the SQLite log
- * in {@code args[0]} until it is killed, printing {@code <index> <entry>} for every append
+ * The child process of {@link CrashSafetyTest}: appends from several threads into the log in the
+ * database at {@code args[0]} (a SQLite directory or a PostgreSQL URL) until it is killed, printing {@code <index> <entry>} for every append
  * once it has been acknowledged as durable. The signing key comes from the environment.
  */
 public final class CrashAppender {
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
         String run = args[1];
         SignerKey key = SignerKey.parse(System.getenv("WARDEN_TEST_KEY"));
-        Database db = Database.sqlite(dir);
+        Database db = TestDatabases.open(args[0]);
         Ledger ledger = Ledger.open(new SqlLogStorage(db), key);
         System.out.println("ready");
         System.out.flush();

@@ -3,7 +3,9 @@ package dev.warden.storage;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.note.SignerKey;
 import dev.warden.ledger.verifier.LogVerifier;
-import org.junit.jupiter.api.Test;
+import dev.warden.storage.TestDatabases.Backend;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -22,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kills a child JVM with SIGKILL at random moments while it appends to a SQLite log, many times
- * over. After every kill the log must open, verify, stay consistent with the previous
+ * Kills a child JVM with SIGKILL at random moments while it appends to a log in SQLite or
+ * PostgreSQL, many times over. After every kill the log must open, verify, stay consistent with the previous
  * checkpoint, and hold every append the child had seen acknowledged.
  * Iterations: {@code -Dwarden.crash.iterations} (default 8; the soak profile runs more).
  */
@@ -31,10 +33,12 @@ class CrashSafetyTest {
     @TempDir
     Path dir;
 
-    @Test
-    void killNineWhileAppending_losesNoAcknowledgedAppend_andTheLogAlwaysVerifies() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void killNineWhileAppending_losesNoAcknowledgedAppend_andTheLogAlwaysVerifies(Backend backend) throws Exception {
         long seed = Long.getLong("warden.crash.seed", System.nanoTime());
-        int iterations = Integer.getInteger("warden.crash.iterations", 8);
+        int iterations = Integer.getInteger("warden.crash.iterations", backend == Backend.SQLITE ? 8 : 4);
+        String location = TestDatabases.location(backend, dir);
         Random random = new Random(seed);
         SignerKey key = SignerKey.generate("crash.warden.local/log");
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
@@ -42,7 +46,7 @@ class CrashSafetyTest {
         long totalAcked = 0;
         for (int run = 0; run < iterations; run++) {
             ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    CrashAppender.class.getName(), dir.toString(), Integer.toString(run));
+                    CrashAppender.class.getName(), location, Integer.toString(run));
             pb.environment().put("WARDEN_TEST_KEY", key.encode());
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process child = pb.start();
@@ -77,7 +81,7 @@ class CrashSafetyTest {
                 }
                 totalAcked += acks.size();
             }
-            try (Database db = Database.sqlite(dir); Ledger ledger = Ledger.open(new SqlLogStorage(db), key)) {
+            try (Database db = TestDatabases.open(location); Ledger ledger = Ledger.open(new SqlLogStorage(db), key)) {
                 LogVerifier.Result result = LogVerifier.of(ledger.tileSource(), key.verifierKey()).verify(previous);
                 previous = Optional.of(result.note());
                 for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {

@@ -6,7 +6,9 @@ import dev.warden.ledger.tile.TileId;
 import dev.warden.ledger.verifier.LogVerifier;
 import dev.warden.ledger.verifier.TileSource;
 import dev.warden.ledger.verifier.VerificationException;
-import org.junit.jupiter.api.Test;
+import dev.warden.storage.TestDatabases.Backend;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,22 +53,24 @@ class TamperDetectionTest {
     private record Row(String table, String where, long a, long b) {
     }
 
-    @Test
-    void everySingleBitFlipInStoredEntriesTilesOrCheckpoint_isDetected() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void everySingleBitFlipInStoredEntriesTilesOrCheckpoint_isDetected(Backend backend) throws Exception {
         long seed = Long.getLong("warden.tamper.seed", System.nanoTime());
         int mutations = Integer.getInteger("warden.tamper.mutations", 150);
         Random random = new Random(seed);
         SignerKey key = SignerKey.generate("tamper.warden.local/log");
         // 66,000 entries: full and partial tiles on levels 0 and 1, a partial tile on level 2.
         int size = 66_000;
-        try (Database db = Database.sqlite(dir); Ledger ledger = Ledger.open(new SqlLogStorage(db), key)) {
+        Supplier<Database> database = TestDatabases.create(backend, dir);
+        try (Database db = database.get(); Ledger ledger = Ledger.open(new SqlLogStorage(db), key)) {
             List<CompletableFuture<Long>> f = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 f.add(ledger.appendAsync(("event " + i + " " + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8)));
             }
             f.forEach(CompletableFuture::join);
         }
-        try (Database db = Database.sqlite(dir); Connection c = db.dataSource().getConnection()) {
+        try (Database db = database.get(); Connection c = db.dataSource().getConnection()) {
             LogVerifier verifier = LogVerifier.of(new StoredTiles(new SqlLogStorage(db)), key.verifierKey());
             String note = verifier.verify(Optional.empty()).note();
             List<Row> rows = rows(c);

@@ -30,11 +30,22 @@ public final class TestDatabases {
      * of the supplier is a new connection pool on the same data).
      */
     public static Supplier<Database> create(Backend backend, Path dir) {
-        if (backend == Backend.SQLITE) {
-            return () -> Database.sqlite(dir);
-        }
-        String url = postgresDatabase();
-        return () -> Database.postgres(url, "postgres", "postgres");
+        String location = location(backend, dir);
+        return () -> open(location);
+    }
+
+    /**
+     * Where a new, empty database of {@code backend} lives: the SQLite data directory, or the JDBC
+     * URL of a new PostgreSQL database. A child process can open it with {@link #open(String)}.
+     */
+    public static String location(Backend backend, Path dir) {
+        return backend == Backend.SQLITE ? dir.toString() : postgresDatabase();
+    }
+
+    /** Opens a database from its {@link #location}. */
+    public static Database open(String location) {
+        return location.startsWith("jdbc:postgresql:") ? Database.postgres(location, "postgres", "postgres")
+                : Database.sqlite(Path.of(location));
     }
 
     /** Creates a new, empty PostgreSQL database and returns its JDBC URL. */

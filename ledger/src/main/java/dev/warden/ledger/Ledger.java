@@ -13,7 +13,6 @@ import dev.warden.ledger.storage.LogStorage.StoredCheckpoint;
 import dev.warden.ledger.tile.EntryBundle;
 import dev.warden.ledger.tile.TileId;
 import dev.warden.ledger.tree.Hash;
-import dev.warden.ledger.tree.Hasher;
 import dev.warden.ledger.tree.NodeReader;
 import dev.warden.ledger.tree.Proofs;
 import dev.warden.ledger.verifier.TileSource;
@@ -22,8 +21,9 @@ import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -63,10 +63,42 @@ public final class Ledger implements AutoCloseable {
     private record Pending(byte[] entry, CompletableFuture<Long> done) {
     }
 
-    /** What readers see: one committed size, its edge and its signed checkpoint. */
-    private record Snapshot(RightEdge edge, String checkpoint) {
+    /**
+     * What readers see: one committed size, its edge and its signed checkpoint, plus the
+     * subtrees of the edge's partial tiles, computed on first use and then shared by every proof
+     * at this size.
+     */
+    private static final class Snapshot {
+        private final RightEdge edge;
+        private final String checkpoint;
+        private final java.util.concurrent.atomic.AtomicReferenceArray<TileNodes> edgeNodes =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(RightEdge.LEVELS);
+
+        Snapshot(RightEdge edge, String checkpoint) {
+            this.edge = edge;
+            this.checkpoint = checkpoint;
+        }
+
+        RightEdge edge() {
+            return edge;
+        }
+
+        String checkpoint() {
+            return checkpoint;
+        }
+
         long size() {
             return edge.size();
+        }
+
+        /** The partial tile of {@code level} with its subtrees; a benign race computes it twice at worst. */
+        TileNodes edgeNodes(int level) {
+            TileNodes n = edgeNodes.get(level);
+            if (n == null) {
+                n = TileNodes.of(edge.partialTile(level));
+                edgeNodes.set(level, n);
+            }
+            return n;
         }
     }
 
@@ -341,9 +373,9 @@ public final class Ledger implements AutoCloseable {
     }
 
     CountedProof inclusionProofCounted(long index, long treeSize) {
-        Set<Long> tiles = new HashSet<>();
+        Map<Long, TileNodes> tiles = new HashMap<>();
         List<Hash> proof = Proofs.inclusion(index, treeSize, reader(checkedSize(treeSize), tiles));
-        return new CountedProof(proof, tiles);
+        return new CountedProof(proof, tiles.keySet());
     }
 
     /**
@@ -369,23 +401,21 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Subtree hashes for proofs at any size up to the snapshot's: a subtree of height h lies in
-     * the tile of level h/8; inside a full tile it is one of the precomputed interior nodes,
-     * inside the partial tile it is hashed from that tile's prefix.
+     * the tile of level h/8, as one of the precomputed subtrees of that full tile or of the
+     * snapshot's partial tile (a partial tile's prefix serves every smaller tree size).
      */
-    private NodeReader reader(Snapshot s, Set<Long> tilesRead) {
+    private NodeReader reader(Snapshot s, Map<Long, TileNodes> tilesRead) {
+        // Each tile is read once per proof, however many of its subtrees the proof needs.
+        Map<Long, TileNodes> tiles = tilesRead != null ? tilesRead : new HashMap<>(8);
         return (height, index) -> {
             int level = height / TileId.HEIGHT;
             int r = height % TileId.HEIGHT;
             long first = index << r;
             long tile = first >>> TileId.HEIGHT;
             int offset = (int) (first & (TileId.FULL - 1));
-            if (tilesRead != null) {
-                tilesRead.add(((long) level << 56) | tile);
-            }
-            if (TileId.widthAt(level, tile, s.size()) == TileId.FULL) {
-                return fullTile(level, tile).node(r, offset >>> r);
-            }
-            return Hasher.get().perfectSubtree(s.edge().partialTile(level), offset * Hash.SIZE, 1 << r);
+            TileNodes nodes = tiles.computeIfAbsent(((long) level << 56) | tile,
+                    k -> TileId.widthAt(level, tile, s.size()) == TileId.FULL ? fullTile(level, tile) : s.edgeNodes(level));
+            return nodes.node(r, offset >>> r);
         };
     }
 
