@@ -319,7 +319,9 @@ public final class Ledger implements AutoCloseable {
             return Optional.of(id.width() == available ? bundle
                     : Arrays.copyOf(bundle, EntryBundle.prefixLength(bundle, id.width())));
         }
-        byte[] hashes = available == TileId.FULL ? fullTile(id.level(), id.index()).tile()
+        // Serving a tile needs its hashes only: read the store on a miss, and leave the cache
+        // (of tiles with their subtrees) to proofs.
+        byte[] hashes = available == TileId.FULL ? storedFullTile(id.level(), id.index())
                 : s.edge().partialTile(id.level());
         return Optional.of(Arrays.copyOf(hashes, id.width() * Hash.SIZE));
     }
@@ -420,10 +422,18 @@ public final class Ledger implements AutoCloseable {
     }
 
     private TileNodes fullTile(int level, long index) {
-        return cache.get(level, index, () -> TileNodes.of(storage.tile(false, level, index)
+        return cache.get(level, index, () -> TileNodes.of(storedFullTile(level, index)));
+    }
+
+    private byte[] storedFullTile(int level, long index) {
+        TileNodes cached = cache.peek(level, index);
+        if (cached != null) {
+            return cached.tile();
+        }
+        return storage.tile(false, level, index)
                 .filter(t -> t.length >= TileId.FULL * Hash.SIZE)
-                .map(t -> Arrays.copyOf(t, TileId.FULL * Hash.SIZE))
-                .orElseThrow(() -> missing(TileId.hashes(level, index, TileId.FULL)))));
+                .map(t -> t.length == TileId.FULL * Hash.SIZE ? t : Arrays.copyOf(t, TileId.FULL * Hash.SIZE))
+                .orElseThrow(() -> missing(TileId.hashes(level, index, TileId.FULL)));
     }
 
     private LedgerException missing(TileId id) {

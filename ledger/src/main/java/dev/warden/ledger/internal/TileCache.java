@@ -21,6 +21,13 @@ public final class TileCache {
         };
     }
 
+    /** The tile at (level, index) if it is cached, else null. */
+    public TileNodes peek(int level, long index) {
+        synchronized (map) {
+            return map.get(((long) level << 56) | index);
+        }
+    }
+
     /** The tile at (level, index), loading it with {@code loader} on a miss. */
     public TileNodes get(int level, long index, Supplier<TileNodes> loader) {
         long key = ((long) level << 56) | index;

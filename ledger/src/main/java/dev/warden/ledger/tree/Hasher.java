@@ -62,8 +62,12 @@ public final class Hasher {
      */
     public void node(byte[] hashes, int leftOffset, int rightOffset, byte[] out, int outOffset) {
         digest.update(NODE_PREFIX);
-        digest.update(hashes, leftOffset, Hash.SIZE);
-        digest.update(hashes, rightOffset, Hash.SIZE);
+        if (rightOffset == leftOffset + Hash.SIZE) {
+            digest.update(hashes, leftOffset, 2 * Hash.SIZE); // siblings side by side, as in a tile
+        } else {
+            digest.update(hashes, leftOffset, Hash.SIZE);
+            digest.update(hashes, rightOffset, Hash.SIZE);
+        }
         try {
             digest.digest(out, outOffset, Hash.SIZE);
         } catch (java.security.DigestException e) {
