@@ -10,6 +10,7 @@ import dev.warden.ledger.note.VerifierKey;
 import dev.warden.ledger.receipt.Receipt;
 import dev.warden.ledger.storage.LogStorage;
 import dev.warden.ledger.storage.LogStorage.StoredCheckpoint;
+import dev.warden.ledger.storage.LogStorageException;
 import dev.warden.ledger.tile.EntryBundle;
 import dev.warden.ledger.tile.TileId;
 import dev.warden.ledger.tree.Hash;
@@ -109,7 +110,7 @@ public final class Ledger implements AutoCloseable {
     private final TileCache cache;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private volatile Snapshot snapshot;
+    private final java.util.concurrent.atomic.AtomicReference<Snapshot> snapshotRef;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
@@ -119,7 +120,7 @@ public final class Ledger implements AutoCloseable {
         this.verifier = signer.verifierKey();
         this.options = options;
         this.cache = new TileCache(options.cachedTiles());
-        this.snapshot = snapshot;
+        this.snapshotRef = new java.util.concurrent.atomic.AtomicReference<>(snapshot);
         this.writer = Thread.ofPlatform().name("warden-ledger-writer").daemon().unstarted(this::sequence);
     }
 
@@ -144,43 +145,79 @@ public final class Ledger implements AutoCloseable {
             storage.commit(0, 0, List.of(), note);
             snapshot = new Snapshot(edge, note);
         } else {
-            StoredCheckpoint cp = stored.get();
-            Checkpoint checkpoint;
-            try {
-                checkpoint = Checkpoint.open(cp.note(), signer.verifierKey());
-            } catch (CheckpointException e) {
-                throw new LedgerException("couldn't open log \"" + origin + "\": its stored checkpoint does not verify: "
-                        + e.getMessage(), e);
-            }
-            if (checkpoint.size() != cp.size()) {
-                throw new LedgerException("couldn't open log \"" + origin + "\": stored size " + cp.size()
-                        + " differs from its checkpoint's " + checkpoint.size());
-            }
-            long size = cp.size();
-            byte[][] partial = new byte[RightEdge.LEVELS][];
-            for (int level = 0; level < RightEdge.LEVELS; level++) {
-                long index = level * TileId.HEIGHT + TileId.HEIGHT >= 64 ? 0 : size >>> (TileId.HEIGHT * (level + 1));
-                if (TileId.widthAt(level, index, size) > 0) {
-                    partial[level] = storage.tile(false, level, index).orElse(new byte[0]);
-                }
-            }
-            byte[] bundle = size % TileId.FULL == 0 ? new byte[0]
-                    : storage.tile(true, 0, size >>> TileId.HEIGHT).orElse(new byte[0]);
-            RightEdge edge;
-            try {
-                edge = RightEdge.restore(size, partial, bundle);
-            } catch (RuntimeException e) {
-                throw new LedgerException("couldn't open log \"" + origin + "\": " + e.getMessage(), e);
-            }
-            if (!edge.root().equals(checkpoint.root())) {
-                throw new LedgerException("couldn't open log \"" + origin + "\": the stored tiles give root "
-                        + edge.root() + " at size " + size + ", the checkpoint says " + checkpoint.root());
-            }
-            snapshot = new Snapshot(edge, cp.note());
+            snapshot = load(storage, signer, stored.get());
         }
         Ledger ledger = new Ledger(storage, signer, options, snapshot);
         ledger.writer.start();
         return ledger;
+    }
+
+    /**
+     * The snapshot of a stored log at {@code cp}: its checkpoint verified under our key, its right
+     * edge restored from the stored partial tiles (which may have grown since: they are prefixes),
+     * and the root recomputed and compared.
+     */
+    private static Snapshot load(LogStorage storage, SignerKey signer, StoredCheckpoint cp) {
+        String origin = signer.name();
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.open(cp.note(), signer.verifierKey());
+        } catch (CheckpointException e) {
+            throw new LedgerException("couldn't open log \"" + origin + "\": its stored checkpoint does not verify: "
+                    + e.getMessage(), e);
+        }
+        if (checkpoint.size() != cp.size()) {
+            throw new LedgerException("couldn't open log \"" + origin + "\": stored size " + cp.size()
+                    + " differs from its checkpoint's " + checkpoint.size());
+        }
+        long size = cp.size();
+        byte[][] partial = new byte[RightEdge.LEVELS][];
+        for (int level = 0; level < RightEdge.LEVELS; level++) {
+            if (RightEdge.partialWidth(level, size) > 0) {
+                partial[level] = storage.tile(false, level, size >>> (TileId.HEIGHT * (level + 1))).orElse(new byte[0]);
+            }
+        }
+        byte[] bundle = size % TileId.FULL == 0 ? new byte[0]
+                : storage.tile(true, 0, size >>> TileId.HEIGHT).orElse(new byte[0]);
+        RightEdge edge;
+        try {
+            edge = RightEdge.restore(size, partial, bundle);
+        } catch (RuntimeException e) {
+            throw new LedgerException("couldn't open log \"" + origin + "\": " + e.getMessage(), e);
+        }
+        if (!edge.root().equals(checkpoint.root())) {
+            throw new LedgerException("couldn't open log \"" + origin + "\": the stored tiles give root "
+                    + edge.root() + " at size " + size + ", the checkpoint says " + checkpoint.root());
+        }
+        return new Snapshot(edge, cp.note());
+    }
+
+    /**
+     * Catches up with appends that another writer committed to the same store (another process
+     * running {@code warden ledger append}, say). Cheap when nothing changed: one read of the
+     * stored checkpoint.
+     *
+     * @return whether the log moved forward
+     * @throws LedgerException if the stored log does not verify
+     */
+    public boolean sync() {
+        Optional<StoredCheckpoint> stored = storage.checkpoint();
+        if (stored.isEmpty() || stored.get().note() == null || stored.get().size() <= snapshotRef.get().size()) {
+            return false;
+        }
+        return publish(load(storage, signer, stored.get()));
+    }
+
+    /** Makes {@code next} the current snapshot unless a larger one is already published. */
+    private boolean publish(Snapshot next) {
+        Snapshot now;
+        do {
+            now = snapshotRef.get();
+            if (now.size() >= next.size() && now != next) {
+                return false;
+            }
+        } while (!snapshotRef.compareAndSet(now, next));
+        return true;
     }
 
     /** The log's origin, which is also its key name. */
@@ -257,24 +294,24 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        Snapshot before = snapshot;
+        List<byte[]> entries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            entries.add(p.entry());
+        }
         try {
-            List<byte[]> entries = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                entries.add(p.entry());
+            long first;
+            try {
+                first = commitOnce(entries);
+            } catch (LogStorageException e) {
+                // Another writer may have appended to the same store: catch up, then try once more
+                // on top of its entries. The store's compare-and-set keeps this from forking.
+                if (!sync()) {
+                    throw e;
+                }
+                first = commitOnce(entries);
             }
-            RightEdge.Growth growth = before.edge().append(entries);
-            RightEdge after = growth.edge();
-            String note = new Checkpoint(origin(), after.size(), after.root(), List.of()).sign(signer);
-            storage.commit(before.size(), after.size(), growth.writes(), note);
-            for (RightEdge.FullTile t : growth.completed()) {
-                cache.get(t.level(), t.index(), t::nodes);
-            }
-            snapshot = new Snapshot(after, note);
-            commits.incrementAndGet();
-            long index = before.size();
             for (Pending p : batch) {
-                p.done().complete(index++);
+                p.done().complete(first++);
             }
         } catch (RuntimeException | Error e) {
             LedgerException failure = new LedgerException("couldn't append " + batch.size()
@@ -285,6 +322,21 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** One transaction for {@code entries} on top of the current snapshot; returns the first index. */
+    private long commitOnce(List<byte[]> entries) {
+        Snapshot before = snapshotRef.get();
+        RightEdge.Growth growth = before.edge().append(entries);
+        RightEdge after = growth.edge();
+        String note = new Checkpoint(origin(), after.size(), after.root(), List.of()).sign(signer);
+        storage.commit(before.size(), after.size(), growth.writes(), note);
+        for (RightEdge.FullTile t : growth.completed()) {
+            cache.get(t.level(), t.index(), t::nodes);
+        }
+        publish(new Snapshot(after, note));
+        commits.incrementAndGet();
+        return before.size();
+    }
+
     /** How many transactions the sequencer has committed since open: with group commit, far fewer than appends. */
     public long commits() {
         return commits.get();
@@ -292,12 +344,12 @@ public final class Ledger implements AutoCloseable {
 
     /** The tree size of the latest checkpoint. */
     public long size() {
-        return snapshot.size();
+        return snapshotRef.get().size();
     }
 
     /** The latest signed checkpoint (C2SP tlog-checkpoint), as served at {@code <prefix>/checkpoint}. */
     public String checkpoint() {
-        return snapshot.checkpoint();
+        return snapshotRef.get().checkpoint();
     }
 
     /**
@@ -306,7 +358,7 @@ public final class Ledger implements AutoCloseable {
      * tile is a prefix of every later version of it).
      */
     public Optional<byte[]> tile(TileId id) {
-        Snapshot s = snapshot;
+        Snapshot s = snapshotRef.get();
         int available = TileId.widthAt(id.level(), id.index(), s.size());
         if (available == 0 || id.width() > available) {
             return Optional.empty();
@@ -343,7 +395,7 @@ public final class Ledger implements AutoCloseable {
 
     /** The entry at {@code index}. Requires {@code 0 <= index < size()}. */
     public byte[] entry(long index) {
-        Snapshot s = snapshot;
+        Snapshot s = snapshotRef.get();
         if (index < 0 || index >= s.size()) {
             throw new IllegalArgumentException("no entry " + index + " in a log of size " + s.size());
         }
@@ -385,7 +437,7 @@ public final class Ledger implements AutoCloseable {
      * of the entry and the verifier key can check it offline.
      */
     public Receipt receipt(long index) {
-        Snapshot s = snapshot;
+        Snapshot s = snapshotRef.get();
         if (index < 0 || index >= s.size()) {
             throw new IllegalArgumentException("no entry " + index + " in a log of size " + s.size());
         }
@@ -394,7 +446,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private Snapshot checkedSize(long treeSize) {
-        Snapshot s = snapshot;
+        Snapshot s = snapshotRef.get();
         if (treeSize > s.size()) {
             throw new IllegalArgumentException("tree size " + treeSize + " is beyond the log's size " + s.size());
         }

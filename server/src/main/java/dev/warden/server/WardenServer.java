@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Warden's HTTP server. Today it serves the ledger as C2SP tlog-tiles under {@link #LOG_PREFIX}:
@@ -24,6 +25,7 @@ public final class WardenServer implements AutoCloseable {
 
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Javalin app;
 
@@ -39,7 +41,8 @@ public final class WardenServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
-            config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger));
+            AtomicLong lastSync = new AtomicLong(System.nanoTime());
+            config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger, lastSync));
             config.routes.get(LOG_PREFIX + "/tile/<path>", ctx -> tile(ctx, ledger));
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     problem(ctx, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
@@ -61,8 +64,17 @@ public final class WardenServer implements AutoCloseable {
         return app.port();
     }
 
-    /** tlog-tiles §Checkpoint: plain UTF-8 text, which changes with every append, so caches keep it briefly. */
-    private static void checkpoint(Context ctx, Ledger ledger) {
+    /**
+     * tlog-tiles §Checkpoint: plain UTF-8 text, which changes with every append, so caches keep it
+     * briefly. At most once a second it first picks up appends made by another writer on the same
+     * database (such as {@code warden ledger append}).
+     */
+    private static void checkpoint(Context ctx, Ledger ledger, AtomicLong lastSync) {
+        long now = System.nanoTime();
+        long last = lastSync.get();
+        if (now - last > SYNC_INTERVAL_NANOS && lastSync.compareAndSet(last, now)) {
+            ledger.sync();
+        }
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/plain; charset=utf-8");
         ctx.result(ledger.checkpoint().getBytes(StandardCharsets.UTF_8));
