@@ -114,14 +114,14 @@ public final class LogVerifier {
         for (int level = 0; level < levels; level++) {
             edge[level] = Arrays.copyOf(expected[level], fill[level] == TileId.FULL ? 0 : fill[level] * Hash.SIZE);
         }
-        Hash root = RightEdge.root(size, edge);
+        Hash root = edgeRoot(cp, size, edge);
         if (!root.equals(cp.root())) {
             throw new VerificationException(VerificationException.Kind.CONTENT,
                     "couldn't verify log \"" + cp.origin() + "\": its tiles give root " + root + " at size " + size
                             + ", the signed checkpoint says " + cp.root());
         }
         if (old != null && old.size() > 0) {
-            Hash oldRoot = RightEdge.root(old.size(), oldEdge);
+            Hash oldRoot = edgeRoot(cp, old.size(), oldEdge);
             if (!oldRoot.equals(old.root())) {
                 throw new VerificationException(VerificationException.Kind.FORKED,
                         "couldn't verify log \"" + cp.origin() + "\": forked: its first " + old.size()
@@ -131,6 +131,16 @@ public final class LogVerifier {
             }
         }
         return new Result(cp, note, tiles, bundles);
+    }
+
+    /** The root at {@code size} from the verified edge tiles; a missing tile fails verification. */
+    private static Hash edgeRoot(Checkpoint cp, long size, byte[][] edge) throws VerificationException {
+        try {
+            return RightEdge.root(size, edge);
+        } catch (IllegalStateException e) {
+            throw new VerificationException(VerificationException.Kind.CONTENT,
+                    "couldn't verify log \"" + cp.origin() + "\" at size " + size + ": " + e.getMessage(), e);
+        }
     }
 
     /**
