@@ -15,7 +15,7 @@ import java.util.Optional;
  * each round, then the medians and the median ratio. Complements {@link VerifyBenchmark} (JMH),
  * whose two benchmarks run minutes apart.
  *
- * <p>Run: {@code bench/run-ratio} (see BENCHMARKS.md).
+ * <p>Run: {@code bench/run ratio} (see BENCHMARKS.md).
  */
 public final class VerifyRatio {
     public static void main(String[] args) throws Exception {
