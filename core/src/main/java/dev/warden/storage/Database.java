@@ -46,6 +46,9 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(30_000);
         config.enforceForeignKeys(true);
+        // BEGIN IMMEDIATE: a write transaction takes the write lock up front, so two writers queue
+        // instead of failing when one upgrades a read to a write.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve("warden.db").toAbsolutePath());
         HikariConfig hikari = new HikariConfig();

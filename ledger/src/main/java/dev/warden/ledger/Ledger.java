@@ -61,7 +61,33 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private record Pending(byte[] entry, CompletableFuture<Long> done) {
+    /**
+     * A unit of work the sequencer runs inside the batch's transaction: it may read and write the
+     * store's own rows through {@link Appender#handle()} and append entries. If it throws, its
+     * writes and entries are undone and the rest of the batch goes on; its future fails with the
+     * exception it threw. It may run twice if the batch has to be retried on top of another
+     * writer's appends, so it must depend on nothing but the store's state and its own inputs.
+     */
+    @FunctionalInterface
+    public interface Step<T> {
+        T run(Appender log);
+    }
+
+    /** What a {@link Step} sees: the transaction's handle and the log to append to. */
+    public interface Appender {
+        /** The store's transaction handle: a {@code java.sql.Connection} for SQL stores, null in memory. */
+        Object handle();
+
+        /**
+         * Appends {@code entry} in this batch.
+         *
+         * @return the index it has once the batch commits
+         * @throws IllegalArgumentException if it is over 65,535 bytes (tlog-tiles §Entry bundles)
+         */
+        long append(byte[] entry);
+    }
+
+    private record Pending(Step<?> step, boolean writesStore, CompletableFuture<Object> done) {
     }
 
     /**
@@ -255,11 +281,42 @@ public final class Ledger implements AutoCloseable {
      * exceptionally if its batch failed (then none of that batch was appended).
      */
     public CompletableFuture<Long> appendAsync(byte[] entry) {
-        if (entry.length > EntryBundle.MAX_ENTRY) {
-            throw new IllegalArgumentException("couldn't append: an entry holds at most "
-                    + EntryBundle.MAX_ENTRY + " bytes, this one " + entry.length);
+        checkEntry(entry);
+        byte[] copy = entry.clone();
+        return enqueue(log -> log.append(copy), false);
+    }
+
+    /**
+     * Queues {@code step} to run in the next batch's transaction, in a savepoint of its own. The
+     * future completes with its result once the batch is durable, or fails with what the step
+     * threw (then nothing of the step was kept) or with a {@link LedgerException} if the batch
+     * could not commit (then nothing of the batch was kept).
+     */
+    public <T> CompletableFuture<T> submit(Step<T> step) {
+        return enqueue(step, true);
+    }
+
+    /**
+     * Runs {@code step} as {@link #submit} does and waits for it. Rethrows the step's own
+     * unchecked exception as is.
+     */
+    public <T> T execute(Step<T> step) {
+        try {
+            return submit(step).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while waiting for a step to commit", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new LedgerException("couldn't run step: " + e.getCause().getMessage(), e.getCause());
         }
-        Pending p = new Pending(entry.clone(), new CompletableFuture<>());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> enqueue(Step<T> step, boolean writesStore) {
+        Pending p = new Pending(step, writesStore, new CompletableFuture<>());
         synchronized (queue) {
             // Checked under the lock that close() takes, so nothing is queued after the sequencer's last drain.
             if (closed) {
@@ -267,7 +324,14 @@ public final class Ledger implements AutoCloseable {
             }
             queue.add(p);
         }
-        return p.done();
+        return (CompletableFuture<T>) p.done();
+    }
+
+    private static void checkEntry(byte[] entry) {
+        if (entry.length > EntryBundle.MAX_ENTRY) {
+            throw new IllegalArgumentException("couldn't append: an entry holds at most "
+                    + EntryBundle.MAX_ENTRY + " bytes, this one " + entry.length);
+        }
     }
 
     /** The sequencer: one transaction per batch of everything queued (group commit). */
@@ -294,47 +358,95 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        List<byte[]> entries = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            entries.add(p.entry());
-        }
+        Outcome outcome;
         try {
-            long first;
             try {
-                first = commitOnce(entries);
+                outcome = commitOnce(batch);
             } catch (LogStorageException e) {
-                // Another writer may have appended to the same store: catch up, then try once more
-                // on top of its entries. The store's compare-and-set keeps this from forking.
+                // Another writer may have appended to the same store: catch up, then run the batch
+                // once more on top of its entries. The store's compare-and-set keeps this from forking.
                 if (!sync()) {
                     throw e;
                 }
-                first = commitOnce(entries);
-            }
-            for (Pending p : batch) {
-                p.done().complete(first++);
+                outcome = commitOnce(batch);
             }
         } catch (RuntimeException | Error e) {
-            LedgerException failure = new LedgerException("couldn't append " + batch.size()
-                    + " entries to log \"" + origin() + "\": " + e.getMessage(), e);
+            LedgerException failure = new LedgerException("couldn't commit a batch of " + batch.size()
+                    + " to log \"" + origin() + "\": " + e.getMessage(), e);
             for (Pending p : batch) {
                 p.done().completeExceptionally(failure);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcome.failures()[i] != null) {
+                batch.get(i).done().completeExceptionally(outcome.failures()[i]);
+            } else {
+                batch.get(i).done().complete(outcome.results()[i]);
             }
         }
     }
 
-    /** One transaction for {@code entries} on top of the current snapshot; returns the first index. */
-    private long commitOnce(List<byte[]> entries) {
+    private record Outcome(Object[] results, Throwable[] failures) {
+    }
+
+    /**
+     * One transaction for the batch on top of the current snapshot: every step in a savepoint of
+     * its own, then the tiles and the signed checkpoint for the entries the steps appended.
+     */
+    private Outcome commitOnce(List<Pending> batch) {
         Snapshot before = snapshotRef.get();
-        RightEdge.Growth growth = before.edge().append(entries);
-        RightEdge after = growth.edge();
-        String note = new Checkpoint(origin(), after.size(), after.root(), List.of()).sign(signer);
-        storage.commit(before.size(), after.size(), growth.writes(), note);
-        for (RightEdge.FullTile t : growth.completed()) {
-            cache.get(t.level(), t.index(), t::nodes);
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        List<byte[]> entries = new ArrayList<>(batch.size());
+        try (LogStorage.Transaction tx = storage.begin()) {
+            Appender appender = new Appender() {
+                @Override
+                public Object handle() {
+                    return tx.handle();
+                }
+
+                @Override
+                public long append(byte[] entry) {
+                    checkEntry(entry);
+                    entries.add(entry);
+                    return before.size() + entries.size() - 1;
+                }
+            };
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                int mark = entries.size();
+                if (p.writesStore()) {
+                    tx.mark();
+                }
+                try {
+                    results[i] = p.step().run(appender);
+                    if (p.writesStore()) {
+                        tx.keepSinceMark();
+                    }
+                } catch (RuntimeException e) {
+                    if (p.writesStore()) {
+                        tx.undoToMark();
+                    }
+                    entries.subList(mark, entries.size()).clear();
+                    failures[i] = e;
+                }
+            }
+            if (entries.isEmpty()) {
+                tx.commit(before.size(), before.size(), List.of(), before.checkpoint());
+                return new Outcome(results, failures);
+            }
+            RightEdge.Growth growth = before.edge().append(entries);
+            RightEdge after = growth.edge();
+            String note = new Checkpoint(origin(), after.size(), after.root(), List.of()).sign(signer);
+            tx.commit(before.size(), after.size(), growth.writes(), note);
+            for (RightEdge.FullTile t : growth.completed()) {
+                cache.get(t.level(), t.index(), t::nodes);
+            }
+            publish(new Snapshot(after, note));
+            commits.incrementAndGet();
         }
-        publish(new Snapshot(after, note));
-        commits.incrementAndGet();
-        return before.size();
+        return new Outcome(results, failures);
     }
 
     /** How many transactions the sequencer has committed since open: with group commit, far fewer than appends. */

@@ -31,11 +31,57 @@ public interface LogStorage extends AutoCloseable {
     Optional<byte[]> tile(boolean entries, int level, long index);
 
     /**
-     * Atomically and durably stores {@code tiles} and replaces the checkpoint.
+     * Begins the one write transaction of a batch. The sequencer runs every step of the batch in
+     * it, then {@link Transaction#commit commits} the new tiles and checkpoint with them.
+     *
+     * @throws LogStorageException if the store cannot start a transaction
+     */
+    Transaction begin();
+
+    /**
+     * Atomically and durably stores {@code tiles} and replaces the checkpoint, in a transaction
+     * of its own.
      *
      * @throws LogStorageException if the store fails or another writer moved the log on
      */
-    void commit(long previousSize, long size, List<TileWrite> tiles, String checkpoint);
+    default void commit(long previousSize, long size, List<TileWrite> tiles, String checkpoint) {
+        try (Transaction tx = begin()) {
+            tx.commit(previousSize, size, tiles, checkpoint);
+        }
+    }
+
+    /**
+     * A write transaction. Not thread-safe: the sequencer thread alone uses it. Closing it without
+     * {@link #commit} rolls everything back.
+     */
+    interface Transaction extends AutoCloseable {
+        /**
+         * The store's own handle on the transaction, so that a step can write its rows in it:
+         * a {@code java.sql.Connection} for SQL stores, {@code null} for the memory store.
+         */
+        Object handle();
+
+        /** Opens a nested unit (an SQL savepoint) that {@link #undoToMark()} can undo alone. */
+        void mark();
+
+        /** Undoes everything since the last {@link #mark()}. */
+        void undoToMark();
+
+        /** Keeps everything since the last {@link #mark()}. */
+        void keepSinceMark();
+
+        /**
+         * Writes {@code tiles}, moves the checkpoint by compare-and-set from {@code previousSize},
+         * and commits durably.
+         *
+         * @throws LogStorageException if the store fails or another writer moved the log on;
+         *     nothing of the transaction is kept then
+         */
+        void commit(long previousSize, long size, List<TileWrite> tiles, String checkpoint);
+
+        @Override
+        void close();
+    }
 
     @Override
     void close();

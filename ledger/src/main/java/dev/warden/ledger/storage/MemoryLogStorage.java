@@ -30,7 +30,37 @@ public final class MemoryLogStorage implements LogStorage {
     }
 
     @Override
-    public synchronized void commit(long previousSize, long size, List<TileWrite> writes, String note) {
+    public Transaction begin() {
+        return new Transaction() {
+            @Override
+            public Object handle() {
+                return null;
+            }
+
+            @Override
+            public void mark() {
+            }
+
+            @Override
+            public void undoToMark() {
+            }
+
+            @Override
+            public void keepSinceMark() {
+            }
+
+            @Override
+            public void commit(long previousSize, long size, List<TileWrite> writes, String note) {
+                apply(previousSize, size, writes, note);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private synchronized void apply(long previousSize, long size, List<TileWrite> writes, String note) {
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new LogStorageException("couldn't commit batch: injected failure");
         }
