@@ -6,9 +6,11 @@ import dev.warden.event.Vocabulary.EvidenceKind;
 import dev.warden.event.Vocabulary.Operation;
 import dev.warden.event.Vocabulary.SourceType;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -36,7 +38,21 @@ public sealed interface Event {
             Map.entry("case.status-changed", CaseStatusChanged.class),
             Map.entry("case.note-added", NoteAdded.class),
             Map.entry("evidence.attached", EvidenceAttached.class),
-            Map.entry("evidence.read", EvidenceRead.class));
+            Map.entry("evidence.read", EvidenceRead.class),
+            Map.entry("token.issued", TokenIssued.class),
+            Map.entry("token.revoked", TokenRevoked.class),
+            Map.entry("decision.proposed", DecisionProposed.class),
+            Map.entry("decision.approved", DecisionApproved.class),
+            Map.entry("decision.emergency-applied", EmergencyApplied.class),
+            Map.entry("decision.took-effect", DecisionTookEffect.class),
+            Map.entry("decision.lapsed", DecisionLapsed.class),
+            Map.entry("restriction.narrowed", RestrictionNarrowed.class),
+            Map.entry("notice.issued", NoticeIssued.class),
+            Map.entry("notice.delivery-attempted", DeliveryAttempted.class),
+            Map.entry("appeal.filed", AppealFiled.class),
+            Map.entry("appeal.assigned", AppealAssigned.class),
+            Map.entry("appeal.decided", AppealDecided.class),
+            Map.entry("customer.webhook-configured", WebhookConfigured.class));
 
     // ---- inventory ----
 
@@ -134,6 +150,188 @@ public sealed interface Event {
     record EvidenceRead(String caseId, String evidenceId, String purpose) implements Event {
         public String type() {
             return "evidence.read";
+        }
+    }
+
+    // ---- access ----
+
+    /**
+     * An API token bound to a principal with roles. Only the SHA-256 of the secret is kept (in
+     * the private body and the projection); the secret is shown once, to whoever issued it.
+     */
+    record TokenIssued(String tokenId, String principalId, SortedSet<dev.warden.principal.Role> roles,
+            String customerId, String secretSha256, Instant expiresAt) implements Event {
+        public TokenIssued {
+            roles = Collections.unmodifiableSortedSet(new TreeSet<>(roles));
+        }
+
+        public String type() {
+            return "token.issued";
+        }
+    }
+
+    /** A token that no longer authenticates. */
+    record TokenRevoked(String tokenId) implements Event {
+        public String type() {
+            return "token.revoked";
+        }
+    }
+
+    // ---- decisions and restrictions ----
+
+    /**
+     * What a decision covers. Empty {@code subscriptions} means all of the customer's; services
+     * are named or given by FOCUS category; empty {@code operations} or {@code regions} means all;
+     * {@code carveOuts} are services left untouched whatever else matches.
+     */
+    record Scope(List<String> subscriptions, List<String> services, List<String> categories,
+            SortedSet<Operation> operations, List<String> regions, List<String> carveOuts) {
+        public Scope {
+            subscriptions = sortedCopy(subscriptions);
+            services = sortedCopy(services);
+            categories = sortedCopy(categories);
+            operations = Collections.unmodifiableSortedSet(new TreeSet<>(operations == null ? Set.of() : operations));
+            regions = sortedCopy(regions);
+            carveOuts = sortedCopy(carveOuts);
+        }
+
+        private static List<String> sortedCopy(List<String> values) {
+            return values == null ? List.of() : List.copyOf(new TreeSet<>(values));
+        }
+    }
+
+    /** When a restriction applies: {@code noticeAt <= effectiveAt <= retrievalUntil <= endAt}, {@code endAt} may be open. */
+    record Timeline(Instant noticeAt, Instant effectiveAt, Instant retrievalUntil, Instant endAt) {
+    }
+
+    /** Why: the policy clauses relied on, the facts, the rationale, and whether automation took part. */
+    record Grounds(List<String> clauses, String facts, String rationale, boolean automatedDetection) {
+        public Grounds {
+            clauses = List.copyOf(clauses);
+        }
+    }
+
+    /**
+     * A proposed decision on a case. {@code lifts} names an earlier decision whose restrictions
+     * this one lifts within its scope, instead of imposing new ones.
+     */
+    record DecisionProposed(String decisionId, String caseId, String customerId, Scope scope, Timeline timeline,
+            Grounds grounds, String reasonCode, String lifts, Instant appealUntil) implements Event {
+        public String type() {
+            return "decision.proposed";
+        }
+    }
+
+    /** One approval of a decision, by an approver other than its proposer. */
+    record DecisionApproved(String decisionId, String approver) implements Event {
+        public String type() {
+            return "decision.approved";
+        }
+    }
+
+    /**
+     * The emergency path: one holder of the emergency grant makes a decision effective at once; it
+     * lapses by itself at {@code lapsesAt} unless a second approval arrives first.
+     */
+    record EmergencyApplied(String decisionId, Instant lapsesAt) implements Event {
+        public String type() {
+            return "decision.emergency-applied";
+        }
+    }
+
+    /**
+     * A decision takes effect: the restrictions it yields, one per subscription, in the form the
+     * decision point enforces; or, for a lifting decision, the restrictions it narrows.
+     */
+    record DecisionTookEffect(String decisionId, List<Restriction> restrictions) implements Event {
+        public DecisionTookEffect {
+            restrictions = List.copyOf(restrictions);
+        }
+
+        public String type() {
+            return "decision.took-effect";
+        }
+    }
+
+    /** An enforceable restriction: one subscription, the services and operations denied, where and when. */
+    record Restriction(String restrictionId, String subscriptionId, List<String> services, SortedSet<Operation> operations,
+            List<String> regions, List<String> carveOuts, Timeline timeline, String caseId, String reasonCode) {
+        public Restriction {
+            services = List.copyOf(new TreeSet<>(services));
+            operations = Collections.unmodifiableSortedSet(new TreeSet<>(operations));
+            regions = List.copyOf(new TreeSet<>(regions));
+            carveOuts = List.copyOf(new TreeSet<>(carveOuts));
+        }
+    }
+
+    /** An emergency decision without its second approval lapsed; its restrictions end. */
+    record DecisionLapsed(String decisionId) implements Event {
+        public String type() {
+            return "decision.lapsed";
+        }
+    }
+
+    /**
+     * A restriction shrank: {@code services} are no longer denied to its subscription (all of them
+     * when the list is empty, which ends the restriction), by a lifting decision or an appeal.
+     */
+    record RestrictionNarrowed(String restrictionId, List<String> services, String by) implements Event {
+        public RestrictionNarrowed {
+            services = List.copyOf(new TreeSet<>(services));
+        }
+
+        public String type() {
+            return "restriction.narrowed";
+        }
+    }
+
+    // ---- notices and appeals ----
+
+    /**
+     * Where the customer receives notices: an HTTPS (or, for tests, HTTP) URL. The HMAC secret
+     * itself is kept apart from events, which carry only its SHA-256.
+     */
+    record WebhookConfigured(String customerId, String url, String secretSha256) implements Event {
+        public String type() {
+            return "customer.webhook-configured";
+        }
+    }
+
+    /** A notice to the customer, rendered when a decision took effect; {@code sha256} of its document. */
+    record NoticeIssued(String noticeId, String decisionId, String customerId, String sha256) implements Event {
+        public String type() {
+            return "notice.issued";
+        }
+    }
+
+    /** One attempt to deliver a notice to the customer's webhook, and how it went. */
+    record DeliveryAttempted(String noticeId, int attempt, int status, String outcome) implements Event {
+        public String type() {
+            return "notice.delivery-attempted";
+        }
+    }
+
+    /** The customer appeals a decision, with new information, within its window. */
+    record AppealFiled(String appealId, String decisionId, String statement) implements Event {
+        public String type() {
+            return "appeal.filed";
+        }
+    }
+
+    /** An appeal given to a reviewer who took no part in the decision. */
+    record AppealAssigned(String appealId, String reviewer) implements Event {
+        public String type() {
+            return "appeal.assigned";
+        }
+    }
+
+    /**
+     * The outcome: upheld, partly reversed or reversed, with reasons. A reversal is followed, in
+     * the same command, by the {@link RestrictionNarrowed} events it implies.
+     */
+    record AppealDecided(String appealId, String outcome, String reasons) implements Event {
+        public String type() {
+            return "appeal.decided";
         }
     }
 }

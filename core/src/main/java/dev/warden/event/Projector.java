@@ -35,7 +35,15 @@ public final class Projector {
             "case_reviewer ORDER BY case_id, reviewer",
             "case_note ORDER BY note_id",
             "evidence ORDER BY evidence_id",
-            "evidence_access ORDER BY event_idx");
+            "evidence_access ORDER BY event_idx",
+            "api_token ORDER BY token_id",
+            "decision ORDER BY decision_id",
+            "decision_approval ORDER BY decision_id, approver",
+            "restriction ORDER BY restriction_id",
+            "webhook ORDER BY customer_id",
+            "notice ORDER BY notice_id",
+            "notice_delivery ORDER BY event_idx",
+            "appeal ORDER BY appeal_id");
 
     private Projector() {
     }
@@ -84,6 +92,86 @@ public final class Projector {
             case EvidenceRead e -> Sql.update(c,
                     "INSERT INTO evidence_access (event_idx, evidence_id, principal, purpose, at) VALUES (?, ?, ?, ?, ?)",
                     idx, e.evidenceId(), by.id(), e.purpose(), at);
+            case Event.TokenIssued e -> Sql.update(c,
+                    "INSERT INTO api_token (token_id, principal_id, roles, customer_id, secret_sha256, expires_at, revoked,"
+                            + " issued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                    e.tokenId(), e.principalId(), e.roles().stream().map(dev.warden.principal.Role::wire)
+                            .collect(Collectors.joining(",")), e.customerId(), e.secretSha256(),
+                    e.expiresAt().toString(), at, by.id());
+            case Event.TokenRevoked e -> Sql.update(c, "UPDATE api_token SET revoked = 1 WHERE token_id = ?", e.tokenId());
+            case Event.DecisionProposed e -> Sql.update(c,
+                    "INSERT INTO decision (decision_id, case_id, customer_id, scope, notice_at, effective_at, retrieval_until,"
+                            + " end_at, grounds, reason_code, lifts, appeal_until, state, lapses_at, proposed_by, proposed_at,"
+                            + " event_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', NULL, ?, ?, ?)",
+                    e.decisionId(), e.caseId(), e.customerId(), json(e.scope()), e.timeline().noticeAt().toString(),
+                    e.timeline().effectiveAt().toString(), e.timeline().retrievalUntil().toString(),
+                    e.timeline().endAt() == null ? null : e.timeline().endAt().toString(), json(e.grounds()),
+                    e.reasonCode(), e.lifts(), e.appealUntil().toString(), by.id(), at, idx);
+            case Event.DecisionApproved e -> Sql.update(c,
+                    "INSERT INTO decision_approval (decision_id, approver, at, event_idx) VALUES (?, ?, ?, ?)",
+                    e.decisionId(), e.approver(), at, idx);
+            case Event.EmergencyApplied e -> Sql.update(c,
+                    "UPDATE decision SET state = 'emergency', lapses_at = ? WHERE decision_id = ?",
+                    e.lapsesAt().toString(), e.decisionId());
+            case Event.DecisionTookEffect e -> {
+                Sql.update(c, "UPDATE decision SET state = 'effective', lapses_at = NULL WHERE decision_id = ?",
+                        e.decisionId());
+                for (Event.Restriction r : e.restrictions()) {
+                    Sql.update(c, "INSERT INTO restriction (restriction_id, decision_id, case_id, subscription_id, services,"
+                                    + " operations, regions, carve_outs, notice_at, effective_at, retrieval_until, end_at,"
+                                    + " reason_code, state, event_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+                            r.restrictionId(), e.decisionId(), r.caseId(), r.subscriptionId(), String.join(",", r.services()),
+                            r.operations().stream().map(Vocabulary.Operation::wire).collect(Collectors.joining(",")),
+                            String.join(",", r.regions()), String.join(",", r.carveOuts()),
+                            r.timeline().noticeAt().toString(), r.timeline().effectiveAt().toString(),
+                            r.timeline().retrievalUntil().toString(),
+                            r.timeline().endAt() == null ? null : r.timeline().endAt().toString(), r.reasonCode(), idx);
+                }
+            }
+            case Event.DecisionLapsed e -> {
+                Sql.update(c, "UPDATE decision SET state = 'lapsed' WHERE decision_id = ?", e.decisionId());
+                Sql.update(c, "UPDATE restriction SET state = 'lapsed' WHERE decision_id = ?", e.decisionId());
+            }
+            case Event.RestrictionNarrowed e -> {
+                String services = Sql.one(c, "SELECT services FROM restriction WHERE restriction_id = ?", e.restrictionId())
+                        .orElse("");
+                java.util.TreeSet<String> left = new java.util.TreeSet<>(List.of(services.split(",")));
+                left.remove("");
+                if (e.services().isEmpty()) {
+                    left.clear();
+                } else {
+                    e.services().forEach(left::remove);
+                }
+                Sql.update(c, "UPDATE restriction SET services = ?, state = ? WHERE restriction_id = ?",
+                        String.join(",", left), left.isEmpty() ? "lifted" : "active", e.restrictionId());
+            }
+            case Event.WebhookConfigured e -> {
+                Sql.update(c, "DELETE FROM webhook WHERE customer_id = ?", e.customerId());
+                Sql.update(c, "INSERT INTO webhook (customer_id, url, secret_sha256, event_idx) VALUES (?, ?, ?, ?)",
+                        e.customerId(), e.url(), e.secretSha256(), idx);
+            }
+            case Event.NoticeIssued e -> Sql.update(c,
+                    "INSERT INTO notice (notice_id, decision_id, customer_id, sha256, issued_at, state, attempts, event_idx)"
+                            + " VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)",
+                    e.noticeId(), e.decisionId(), e.customerId(), e.sha256(), at, idx);
+            case Event.DeliveryAttempted e -> {
+                Sql.update(c, "INSERT INTO notice_delivery (event_idx, notice_id, attempt, status, outcome, at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)", idx, e.noticeId(), e.attempt(), e.status(), e.outcome(), at);
+                Sql.update(c, "UPDATE notice SET attempts = ?, state = ? WHERE notice_id = ?", e.attempt(),
+                        e.status() >= 200 && e.status() < 300 ? "delivered" : "pending", e.noticeId());
+            }
+            case Event.AppealFiled e -> Sql.update(c,
+                    "INSERT INTO appeal (appeal_id, decision_id, statement, filed_by, filed_at, state, event_idx)"
+                            + " VALUES (?, ?, ?, ?, ?, 'filed', ?)", e.appealId(), e.decisionId(), e.statement(), by.id(), at, idx);
+            case Event.AppealAssigned e -> Sql.update(c,
+                    "UPDATE appeal SET state = 'assigned', reviewer = ? WHERE appeal_id = ?", e.reviewer(), e.appealId());
+            case Event.AppealDecided e -> Sql.update(c,
+                    "UPDATE appeal SET state = 'decided', outcome = ?, reasons = ?, decided_at = ? WHERE appeal_id = ?",
+                    e.outcome(), e.reasons(), at, e.appealId());
         }
+    }
+
+    private static String json(Object value) {
+        return CanonicalJson.encodeToString(EventCodec.JSON.valueToTree(value));
     }
 }
