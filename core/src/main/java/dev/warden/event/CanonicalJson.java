@@ -74,8 +74,8 @@ import java.util.Objects;
  * (RFC 8259 §8.1), one JSON value and nothing after it but whitespace, no duplicate member names
  * (§3.1), no NaN or Infinity, no lone surrogate (§3.2.2.2), a size limit, and the two rules above.
  * A number with a fraction or an exponent is read as the nearest double, so {@code 4.50} and
- * {@code 4.5} are one value (§3.2.2). What it returns {@link #encode} always accepts, and
- * {@code parse(encode(t))} encodes to the same bytes as {@code t}.
+ * {@code 4.5} are one value (§3.2.2). What it returns {@link #encode} always accepts, and, size
+ * limit permitting, {@code parse(encode(t))} encodes to the same bytes as {@code t}.
  *
  * <p>Every failure is a {@link CanonicalJsonException}. Stateless and thread-safe.
  */
@@ -101,13 +101,21 @@ public final class CanonicalJson {
     private CanonicalJson() {
     }
 
-    /** The canonical form of {@code node} (RFC 8785 §3.2), as UTF-8 bytes (§3.2.4). */
+    /**
+     * The canonical form of {@code node} (RFC 8785 §3.2), as UTF-8 bytes (§3.2.4).
+     *
+     * @throws CanonicalJsonException naming what is wrong, and where as a JSON Pointer
+     */
     public static byte[] encode(JsonNode node) {
         // Every surrogate has been checked to be paired, so UTF-8 encoding is lossless.
         return encodeToString(node).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The canonical form of {@code node} (RFC 8785 §3.2), as a string. */
+    /**
+     * The canonical form of {@code node} (RFC 8785 §3.2), as a string.
+     *
+     * @throws CanonicalJsonException naming what is wrong, and where as a JSON Pointer
+     */
     public static String encodeToString(JsonNode node) {
         Objects.requireNonNull(node, "node");
         Encoder encoder = new Encoder();
@@ -154,7 +162,7 @@ public final class CanonicalJson {
             }
             if (after != null) {
                 throw new CanonicalJsonException("trailing content after the JSON value" + at(parser.currentTokenLocation())
-                        + ": " + after.asString() + " (only whitespace may follow)");
+                        + ": " + describe(after) + ", where only whitespace may follow");
             }
             return root;
         } catch (StreamReadException e) {
@@ -164,7 +172,10 @@ public final class CanonicalJson {
         }
     }
 
-    /** Strict UTF-8 (no overlong forms, no encoded surrogates), unlike Jackson's byte parser, which also guesses UTF-16 and UTF-32. */
+    /**
+     * Strict UTF-8: no overlong forms, no encoded surrogates. (Jackson's own byte parser would also
+     * take UTF-16 and UTF-32, guessed from the first bytes.)
+     */
     private static String decodeUtf8(byte[] json) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -245,15 +256,26 @@ public final class CanonicalJson {
             case VALUE_NULL -> {
                 return NODES.nullNode();
             }
-            default -> throw new CanonicalJsonException("unexpected " + token.asString() + at(parser.currentTokenLocation()));
+            default -> throw new CanonicalJsonException("unexpected " + describe(token) + at(parser.currentTokenLocation()));
         }
     }
 
     private static void expect(JsonParser parser, JsonToken actual, JsonToken expected) {
         if (actual != expected) {
-            throw new CanonicalJsonException("expected " + expected.asString() + " but found "
-                    + (actual == null ? "the end of the text" : actual.asString()) + at(parser.currentLocation()));
+            throw new CanonicalJsonException("expected " + describe(expected) + " but found "
+                    + (actual == null ? "the end of the text" : describe(actual)) + at(parser.currentLocation()));
         }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY -> "'" + token.asString() + "'";
+            case FIELD_NAME -> "a member name";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> token.asString();
+            default -> token.name();
+        };
     }
 
     private static void checkDepth(JsonParser parser, int depth) {
@@ -452,8 +474,10 @@ public final class CanonicalJson {
                     ? Double.parseDouble(node.decimalValue().toString()) // correctly rounded
                     : node.doubleValue();
             if (!Double.isFinite(value)) {
-                throw error((node.isBigDecimal() ? "number " + abbreviate(node.decimalValue().toString()) : "number " + value)
-                        + " is not a JSON number: NaN and the infinities are not (RFC 8785 §3.2.2.3)");
+                throw error(node.isBigDecimal()
+                        ? "number " + abbreviate(node.decimalValue().toString())
+                                + " is beyond the range of IEEE 754 doubles (RFC 8785 §3.1)"
+                        : "number " + value + " is not allowed: JSON has no NaN or infinities (RFC 8785 §3.2.2.3)");
             }
             if (Math.abs(value) > MAX_MAGNITUDE) {
                 throw error(tooLarge("number " + formatNumber(value)).getMessage());
@@ -477,7 +501,8 @@ public final class CanonicalJson {
                     default -> {
                         if (c < 0x20) {
                             out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                                && Character.isLowSurrogate(s.charAt(i + 1))) {
                             out.append(c).append(s.charAt(++i));
                         } else if (Character.isSurrogate(c)) {
                             throw error(what + " has a lone surrogate " + codePoint(c) + " at character " + i

@@ -45,6 +45,7 @@ public sealed interface Event {
             Map.entry("decision.approved", DecisionApproved.class),
             Map.entry("decision.emergency-applied", EmergencyApplied.class),
             Map.entry("decision.took-effect", DecisionTookEffect.class),
+            Map.entry("decision.emergency-confirmed", EmergencyConfirmed.class),
             Map.entry("decision.lapsed", DecisionLapsed.class),
             Map.entry("restriction.narrowed", RestrictionNarrowed.class),
             Map.entry("notice.issued", NoticeIssued.class),
@@ -264,6 +265,13 @@ public sealed interface Event {
         }
     }
 
+    /** A second approval confirmed an emergency decision: it no longer lapses. */
+    record EmergencyConfirmed(String decisionId) implements Event {
+        public String type() {
+            return "decision.emergency-confirmed";
+        }
+    }
+
     /** An emergency decision without its second approval lapsed; its restrictions end. */
     record DecisionLapsed(String decisionId) implements Event {
         public String type() {
@@ -297,8 +305,13 @@ public sealed interface Event {
         }
     }
 
-    /** A notice to the customer, rendered when a decision took effect; {@code sha256} of its document. */
-    record NoticeIssued(String noticeId, String decisionId, String customerId, String sha256) implements Event {
+    /**
+     * A notice to the customer, rendered when a decision took effect: {@code sha256} of its
+     * document, and the ledger index of the decision's {@code decision.took-effect} entry, for
+     * which each delivery carries a receipt.
+     */
+    record NoticeIssued(String noticeId, String decisionId, String customerId, String sha256, long decisionEntry)
+            implements Event {
         public String type() {
             return "notice.issued";
         }

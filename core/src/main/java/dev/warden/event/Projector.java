@@ -128,6 +128,8 @@ public final class Projector {
                             r.timeline().endAt() == null ? null : r.timeline().endAt().toString(), r.reasonCode(), idx);
                 }
             }
+            case Event.EmergencyConfirmed e -> Sql.update(c,
+                    "UPDATE decision SET state = 'effective', lapses_at = NULL WHERE decision_id = ?", e.decisionId());
             case Event.DecisionLapsed e -> {
                 Sql.update(c, "UPDATE decision SET state = 'lapsed' WHERE decision_id = ?", e.decisionId());
                 Sql.update(c, "UPDATE restriction SET state = 'lapsed' WHERE decision_id = ?", e.decisionId());
@@ -151,9 +153,9 @@ public final class Projector {
                         e.customerId(), e.url(), e.secretSha256(), idx);
             }
             case Event.NoticeIssued e -> Sql.update(c,
-                    "INSERT INTO notice (notice_id, decision_id, customer_id, sha256, issued_at, state, attempts, event_idx)"
-                            + " VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)",
-                    e.noticeId(), e.decisionId(), e.customerId(), e.sha256(), at, idx);
+                    "INSERT INTO notice (notice_id, decision_id, customer_id, sha256, decision_entry, issued_at, state,"
+                            + " attempts, event_idx) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                    e.noticeId(), e.decisionId(), e.customerId(), e.sha256(), e.decisionEntry(), at, idx);
             case Event.DeliveryAttempted e -> {
                 Sql.update(c, "INSERT INTO notice_delivery (event_idx, notice_id, attempt, status, outcome, at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)", idx, e.noticeId(), e.attempt(), e.status(), e.outcome(), at);

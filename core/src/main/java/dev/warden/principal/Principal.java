@@ -33,6 +33,9 @@ public record Principal(String id, Set<Role> roles, String customerId) {
     /** The principal Warden itself acts as, for scheduled work such as lapses. */
     public static final Principal SYSTEM = of("warden", Role.SYSTEM);
 
+    /** Warden reading on its own behalf (the notice outbox reading what it delivers). */
+    public static final Principal SYSTEM_AUDIT = of("warden", Role.SYSTEM, Role.AUDITOR);
+
     public boolean has(Role role) {
         return roles.contains(role);
     }

@@ -17,6 +17,11 @@ public enum Role {
     ADMIN,
     /** Reads everything, including ledger entries and bodies; changes nothing. */
     AUDITOR,
+    /**
+     * The emergency grant, held beside {@code approver}: one holder may make a decision effective
+     * at once; it lapses after 72 hours without a second approval.
+     */
+    EMERGENCY,
     /** A customer: only its own notices and appeals. */
     CUSTOMER,
     /** The system itself: scheduled lapses, imports. */

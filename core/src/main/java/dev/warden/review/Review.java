@@ -31,13 +31,13 @@ public final class Review {
     public static final int MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 
     /** The case status machine: from each status, where it may go. */
-    static final Map<CaseStatus, Set<CaseStatus>> TRANSITIONS = Map.of(
+    public static final Map<CaseStatus, Set<CaseStatus>> TRANSITIONS = Map.of(
             CaseStatus.OPEN, EnumSet.of(CaseStatus.UNDER_REVIEW, CaseStatus.CLOSED),
             CaseStatus.UNDER_REVIEW, EnumSet.of(CaseStatus.DECISION_PROPOSED, CaseStatus.CLOSED),
             CaseStatus.DECISION_PROPOSED, EnumSet.of(CaseStatus.UNDER_REVIEW, CaseStatus.DECIDED, CaseStatus.CLOSED),
-            CaseStatus.DECIDED, EnumSet.of(CaseStatus.ENFORCING, CaseStatus.CLOSED),
+            CaseStatus.DECIDED, EnumSet.of(CaseStatus.ENFORCING, CaseStatus.UNDER_APPEAL, CaseStatus.CLOSED),
             CaseStatus.ENFORCING, EnumSet.of(CaseStatus.UNDER_APPEAL, CaseStatus.CLOSED),
-            CaseStatus.UNDER_APPEAL, EnumSet.of(CaseStatus.ENFORCING, CaseStatus.CLOSED),
+            CaseStatus.UNDER_APPEAL, EnumSet.of(CaseStatus.DECIDED, CaseStatus.ENFORCING, CaseStatus.CLOSED),
             CaseStatus.CLOSED, EnumSet.noneOf(CaseStatus.class));
 
     private final Journal journal;
@@ -205,18 +205,18 @@ public final class Review {
         });
     }
 
-    static boolean isReviewer(Connection c, String caseId, String principal) {
+    public static boolean isReviewer(Connection c, String caseId, String principal) {
         return Sql.one(c, "SELECT 1 FROM case_reviewer WHERE case_id = ? AND reviewer = ?", caseId, principal).isPresent();
     }
 
-    static CaseStatus status(Connection c, String caseId) {
+    public static CaseStatus status(Connection c, String caseId) {
         Check.id("caseId", caseId);
         return Sql.one(c, "SELECT status FROM review_case WHERE case_id = ?", caseId)
                 .map(s -> Wire.parse(CaseStatus.class, s))
                 .orElseThrow(() -> Rejection.notFound("caseId", "no case \"" + caseId + "\""));
     }
 
-    static void requireRow(Connection c, String field, String table, String column, String value) {
+    public static void requireRow(Connection c, String field, String table, String column, String value) {
         if (Sql.one(c, "SELECT 1 FROM " + table + " WHERE " + column + " = ?", value).isEmpty()) {
             throw Rejection.notFound(field, "no " + table.replace('_', ' ') + " \"" + value + "\"");
         }
