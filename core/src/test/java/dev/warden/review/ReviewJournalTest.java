@@ -91,6 +91,22 @@ class ReviewJournalTest {
                 assertThat(result.events()).isEqualTo(size);
                 assertThat(result.matches()).as("replayed %s, live %s", result.replayed(), result.live()).isTrue();
             }
+            // A silent edit of a projection shows up as a different digest.
+            try (java.sql.Connection c = db.dataSource().getConnection()) {
+                Sql.update(c, "UPDATE customer SET name = 'Someone Else' WHERE customer_id = 'acct-7731'");
+            }
+            try (Database target = Database.sqlite(dir.resolve("replay-2"))) {
+                assertThat(Replay.run(db, KEY.verifierKey(), target).matches()).isFalse();
+            }
+            // A rewritten private body no longer matches its public envelope.
+            try (java.sql.Connection c = db.dataSource().getConnection()) {
+                Sql.update(c, "UPDATE event_body SET body = ? WHERE idx = 0",
+                        "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+            }
+            try (Database target = Database.sqlite(dir.resolve("replay-3"))) {
+                assertThatThrownBy(() -> Replay.run(db, KEY.verifierKey(), target))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("its envelope says");
+            }
         }
     }
 
