@@ -346,7 +346,11 @@ final class Api {
     }
 
     private void revokeToken(Route.Call call) {
-        tokens.revoke(call.by(), call.path("tokenId"));
+        String id = call.path("tokenId");
+        if (id.startsWith(Tokens.PREFIX)) { // never echo a secret
+            throw Rejection.invalid("tokenId", "tokenId is a token's secret, not its id (tok-...)");
+        }
+        tokens.revoke(call.by(), id);
         call.ctx().status(HttpStatus.NO_CONTENT);
     }
 

@@ -93,6 +93,17 @@ class AuthenticationTest {
     }
 
     @Test
+    void revokingByTheSecretInsteadOfTheId_isRefused_withoutEchoingTheSecret() {
+        String admin = api.token("ada", Role.ADMIN);
+        String secret = api.token("ann", Role.ANALYST);
+        ApiServer.Reply r = api.delete("/v1/tokens/" + secret, admin);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().path("field").asText()).isEqualTo("tokenId");
+        assertThat(r.json().path("detail").asText()).doesNotContain(secret);
+        assertThat(api.get("/v1/customers/acct-1", secret).status()).as("still valid").isEqualTo(404);
+    }
+
+    @Test
     void anExpiredToken_isUnauthorized_fromItsExpiryOn() {
         String secret = new Tokens(api.journal).issue(Principal.SYSTEM, "ann", Set.of(Role.ANALYST), null,
                 Duration.ofHours(1)).secret();
