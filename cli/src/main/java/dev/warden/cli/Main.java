@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Acceptable-use review and enforcement on a verifiable ledger.",
                 "Warden works from business records only: it never collects, stores or analyses customer content."},
-        subcommands = {ServeCommand.class, LedgerCommand.class, InventoryCommand.class, AuditCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, InventoryCommand.class, LedgerCommand.class,
+                AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

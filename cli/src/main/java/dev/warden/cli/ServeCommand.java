@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.event.Journal;
 import dev.warden.ledger.Ledger;
 import dev.warden.server.WardenServer;
 import dev.warden.storage.Database;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the ledger over HTTP as C2SP tlog-tiles at http://<host>:<port>/log.",
+        description = {"Serve the JSON API at http://<host>:<port>/v1 (bearer tokens: see warden token issue),",
+                "its OpenAPI document at /openapi.json, and the ledger as C2SP tlog-tiles at /log.",
                 "Runs until interrupted (Ctrl-C)."})
 final class ServeCommand implements Runnable {
     @Mixin
@@ -29,10 +31,14 @@ final class ServeCommand implements Runnable {
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (Database db = store.openDatabase();
-             Ledger ledger = store.openLedger(db);
-             WardenServer server = WardenServer.start(ledger, host, port)) {
+             Journal journal = store.openJournal(db);
+             WardenServer server = WardenServer.start(journal, host, port)) {
+            Ledger ledger = journal.ledger();
+            String root = "http://" + host + ":" + server.port();
             System.out.println("warden: serving log \"" + ledger.origin() + "\" (size " + ledger.size()
-                    + ") at http://" + host + ":" + server.port() + WardenServer.LOG_PREFIX);
+                    + ") at " + root + WardenServer.LOG_PREFIX);
+            System.out.println("warden: serving the API at " + root + WardenServer.API_PREFIX
+                    + ", described at " + root + WardenServer.OPENAPI_PATH);
             System.out.println("warden: verifier key " + ledger.verifierKey().encode());
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();

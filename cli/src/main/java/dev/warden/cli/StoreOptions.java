@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.event.Journal;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.note.SignerKey;
 import dev.warden.storage.Database;
@@ -60,5 +61,10 @@ final class StoreOptions {
     /** Opens the ledger in the configured database; the caller closes both. */
     Ledger openLedger(Database db) {
         return Ledger.open(new SqlLogStorage(db), signerKey());
+    }
+
+    /** Opens the journal (commands, events, projections) over the ledger in {@code db}; the caller closes both. */
+    Journal openJournal(Database db) {
+        return Journal.open(db, signerKey());
     }
 }

@@ -1,7 +1,11 @@
 package dev.warden.cli;
 
+import dev.warden.access.Tokens;
+import dev.warden.event.Journal;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.note.SignerKey;
+import dev.warden.principal.Principal;
+import dev.warden.principal.Role;
 import dev.warden.server.WardenServer;
 import dev.warden.storage.Database;
 import dev.warden.storage.SqlLogStorage;
@@ -11,14 +15,20 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The warden command, run in process as a user would run it, against real files and a real server. */
 class CliTest {
@@ -123,6 +133,94 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("warden: no signing key at").contains("hint: create one with warden ledger keygen")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void tokenIssue_printsASecretTheApiAccepts_andTokenRevoke_stopsIt() throws Exception {
+        assertThat(warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString()).exit()).isZero();
+        Run issued = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "ada", "--role", "admin",
+                "--role", "auditor", "--ttl-days", "7");
+        assertThat(issued.exit()).as(issued.err()).isZero();
+        String secret = issued.out().strip();
+        assertThat(secret).matches("wdn_[A-Za-z0-9_-]{43}");
+        assertThat(issued.err()).startsWith("warden: issued token tok-").contains("for \"ada\" (admin, auditor)")
+                .contains("warden token revoke tok-").doesNotContain(secret);
+        String tokenId = issued.err().replaceAll("(?s).*revoke tok-(\\S+).*", "tok-$1").strip();
+
+        HttpClient http = HttpClient.newHttpClient();
+        try (Database db = Database.sqlite(dir);
+             Journal journal = Journal.open(db, SignerKey.parse(Files.readString(dir.resolve("log.key")).strip()));
+             WardenServer server = WardenServer.start(journal, "127.0.0.1", 0)) {
+            HttpRequest entry = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/ledger/entries/0"))
+                    .header("Authorization", "Bearer " + secret).build();
+            HttpResponse<String> r = http.send(entry, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"type\":\"token.issued\"");
+
+            Run revoked = warden("token", "revoke", "--data-dir", dir.toString(), tokenId);
+            assertThat(revoked.exit()).as(revoked.err()).isZero();
+            assertThat(revoked.out().strip()).isEqualTo("revoked " + tokenId);
+            assertThat(http.send(entry, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThatThrownBy(() -> new Tokens(journal).authenticate(secret)).isInstanceOf(Tokens.Unauthenticated.class);
+        }
+
+        Run again = warden("token", "revoke", "--data-dir", dir.toString(), tokenId);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err().strip()).isEqualTo("warden: couldn't revoke token \"" + tokenId + "\": token \""
+                + tokenId + "\" is already revoked");
+    }
+
+    @Test
+    void tokenIssue_forACustomer_isBoundToAKnownCustomer() throws Exception {
+        assertThat(warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString()).exit()).isZero();
+        Run unknown = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "cus", "--role", "customer",
+                "--customer", "acct-1");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err().strip()).isEqualTo("warden: couldn't issue token for \"cus\": no customer \"acct-1\"");
+
+        try (Database db = Database.sqlite(dir);
+             Journal journal = Journal.open(db, SignerKey.parse(Files.readString(dir.resolve("log.key")).strip()))) {
+            new dev.warden.inventory.Inventory(journal).registerCustomer(Principal.SYSTEM, "acct-1", "Example Ltd",
+                    "business", "DE");
+        }
+        Run bound = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "cus", "--role", "customer",
+                "--customer", "acct-1");
+        assertThat(bound.exit()).as(bound.err()).isZero();
+        try (Database db = Database.sqlite(dir);
+             Journal journal = Journal.open(db, SignerKey.parse(Files.readString(dir.resolve("log.key")).strip()))) {
+            assertThat(new Tokens(journal).authenticate(bound.out().strip()))
+                    .isEqualTo(new Principal("cus", Set.of(Role.CUSTOMER), "acct-1"));
+        }
+    }
+
+    @Test
+    void tokenCommands_refuseBadInput_onOneLine() throws Exception {
+        assertThat(warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString()).exit()).isZero();
+        Run role = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "p", "--role", "wizard");
+        assertThat(role.exit()).isEqualTo(1);
+        assertThat(role.err().strip()).isEqualTo("warden: couldn't issue token: --role \"wizard\" is not one of: "
+                + "analyst, reviewer, approver, admin, auditor, customer");
+        Run ttl = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "p", "--role", "admin",
+                "--ttl-days", "0");
+        assertThat(ttl.exit()).isEqualTo(1);
+        assertThat(ttl.err().strip()).isEqualTo("warden: --ttl-days 0 is not in 1..366");
+        Run principal = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "has space", "--role", "admin");
+        assertThat(principal.exit()).isEqualTo(1);
+        assertThat(principal.err().strip()).startsWith("warden: couldn't issue token for \"has space\": principalId must be")
+                .doesNotContain("\n");
+        Run secret = warden("token", "revoke", "--data-dir", dir.toString(), "wdn_" + "A".repeat(43));
+        assertThat(secret.exit()).isEqualTo(1);
+        assertThat(secret.err()).contains("that is a token's secret, not its id").doesNotContain("AAAA");
+        Run missing = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "p");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--role=<role>'");
+    }
+
+    @Test
+    void tokenIssue_withoutAKey_failsWithAHint() {
+        Run r = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "ada", "--role", "admin");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("warden: no signing key at").doesNotContain("\n");
     }
 
     @Test

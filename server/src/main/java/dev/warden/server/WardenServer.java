@@ -1,30 +1,43 @@
 package dev.warden.server;
 
+import dev.warden.event.Journal;
 import dev.warden.ledger.Ledger;
 import dev.warden.ledger.tile.TileId;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Warden's HTTP server. Today it serves the ledger as C2SP tlog-tiles under {@link #LOG_PREFIX}:
+ * Warden's HTTP server. It serves the ledger as C2SP tlog-tiles under {@link #LOG_PREFIX}:
  * {@code /log/checkpoint}, hash tiles {@code /log/tile/<L>/<N>[.p/<W>]} and entry bundles
- * {@code /log/tile/entries/<N>[.p/<W>]}. Errors are RFC 9457 problem+json.
+ * {@code /log/tile/entries/<N>[.p/<W>]}. Started on a {@link Journal}, it also serves the JSON API
+ * under {@link #API_PREFIX}, for bearer tokens, and its OpenAPI 3.1 description at
+ * {@link #OPENAPI_PATH}. Errors are RFC 9457 problem+json.
  *
  * <p>Thread-safe; start once, stop once.
  */
 public final class WardenServer implements AutoCloseable {
     /** Where the log lives under the server's root: the tlog-tiles prefix is {@code http://host:port/log}. */
     public static final String LOG_PREFIX = "/log";
+    /** Where the JSON API lives; every route under it needs a bearer token. */
+    public static final String API_PREFIX = Api.PREFIX;
+    /** The API's OpenAPI 3.1 document, served without a token. */
+    public static final String OPENAPI_PATH = Api.OPENAPI_PATH;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
 
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Javalin app;
@@ -34,23 +47,51 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code ledger} on {@code host}:{@code port} ({@code port} 0 picks a free one).
+     * Starts serving {@code ledger} as tlog-tiles, and nothing else, on {@code host}:{@code port}
+     * ({@code port} 0 picks a free one).
      */
     public static WardenServer start(Ledger ledger, String host, int port) {
+        return start(ledger, null, host, port);
+    }
+
+    /**
+     * Starts serving the JSON API over {@code journal}, its OpenAPI document, and the journal's
+     * ledger as tlog-tiles, on {@code host}:{@code port} ({@code port} 0 picks a free one). The
+     * journal stays the caller's to close, after the server.
+     */
+    public static WardenServer start(Journal journal, String host, int port) {
+        return start(journal.ledger(), journal, host, port);
+    }
+
+    private static WardenServer start(Ledger ledger, Journal journal, String host, int port) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
+            config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
             AtomicLong lastSync = new AtomicLong(System.nanoTime());
             config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger, lastSync));
             config.routes.get(LOG_PREFIX + "/tile/<path>", ctx -> tile(ctx, ledger));
+            if (journal != null) {
+                byte[] openApi = openApiDocument();
+                config.routes.get(OPENAPI_PATH, ctx -> {
+                    ctx.header("Cache-Control", "no-cache");
+                    ctx.contentType("application/json");
+                    ctx.result(openApi);
+                });
+                Api.install(config, journal);
+            }
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     problem(ctx, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) ->
-                    problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                            "the server failed to answer; see its log"));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                // The client learns an incident id, never the exception; the log has the rest.
+                String incident = UUID.randomUUID().toString();
+                LOG.error("incident {}: {} {} failed", incident, ctx.method(), ctx.path(), e);
+                problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                        "the server failed to answer; see its log for incident " + incident);
+            });
             config.routes.error(404, "*", ctx -> {
-                if (ctx.attribute(PROBLEM_JSON) == null) { // a handler's own problem stands
+                if (ctx.attribute(Problem.MEDIA_TYPE) == null) { // a handler's own problem stands
                     problem(ctx, HttpStatus.NOT_FOUND, "Not found", "nothing is served at " + ctx.path());
                 }
             });
@@ -113,16 +154,18 @@ public final class WardenServer implements AutoCloseable {
 
     /** RFC 9457 problem details. */
     static void problem(Context ctx, HttpStatus status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status.getCode());
-        body.put("detail", detail);
-        body.put("instance", ctx.path());
-        ctx.attribute(PROBLEM_JSON, Boolean.TRUE);
-        ctx.status(status);
-        ctx.json(body);
-        ctx.contentType(PROBLEM_JSON);
+        Problem.write(ctx, status, title, detail, null);
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = WardenServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("couldn't find openapi.json beside " + WardenServer.class.getName());
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("couldn't read openapi.json: " + e.getMessage(), e);
+        }
     }
 
     @Override

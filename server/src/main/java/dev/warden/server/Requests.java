@@ -1,0 +1,50 @@
+package dev.warden.server;
+
+import java.util.List;
+
+/**
+ * The JSON request bodies of the API, one record per body. A field missing from the JSON is null
+ * here and is refused (422) by the command that needs it; a field not declared here is refused
+ * (400) when the body is read. Values of closed vocabularies stay strings, so that an unknown one
+ * is a 422 naming the field, as the commands report it.
+ */
+final class Requests {
+    private Requests() {
+    }
+
+    record Customer(String customerId, String name, String customerType, String country) {
+    }
+
+    record Subscription(String subscriptionId, String customerId, String name) {
+    }
+
+    record Service(String service, String category, List<String> operations) {
+    }
+
+    record Region(String region, String name) {
+    }
+
+    record Report(String sourceType, String description, List<String> references, String customerId) {
+    }
+
+    record Case(String customerId, String title, List<String> reportIds) {
+    }
+
+    /** {@code outside}: an outside reviewer, such as outside counsel; false when absent. */
+    record Reviewer(String reviewer, Boolean outside) {
+    }
+
+    record Status(String status) {
+    }
+
+    record Note(String text) {
+    }
+
+    /** {@code contentBase64}: the document, base64 (RFC 4648 §4). */
+    record Evidence(String kind, String title, String source, String contentBase64) {
+    }
+
+    /** {@code ttlDays}: 1 to 366, 90 when absent. {@code customerId}: only for a customer token. */
+    record Token(String principalId, List<String> roles, String customerId, Integer ttlDays) {
+    }
+}

@@ -1,0 +1,176 @@
+package dev.warden.server;
+
+import dev.warden.access.Tokens;
+import dev.warden.inventory.Inventory;
+import dev.warden.principal.Principal;
+import dev.warden.principal.Role;
+import dev.warden.review.Review;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The route table, called route by route with a token of every role: a role the table does not
+ * allow gets 403 and changes nothing; a role it allows gets through, with a valid request, to a
+ * 2xx.
+ */
+class RouteRolesTest {
+    /** Every role a token can carry. */
+    static final Set<Role> TOKEN_ROLES = EnumSet.complementOf(EnumSet.of(Role.SYSTEM));
+    static final Principal ANALYST = Principal.of("ann", Role.ANALYST);
+    static final Principal ADMIN = Principal.of("ada", Role.ADMIN);
+
+    @TempDir
+    static Path dir;
+    static ApiServer api;
+    static final Map<Role, String> tokens = new EnumMap<>(Role.class);
+    static final AtomicInteger serial = new AtomicInteger();
+    static String report;
+    static String caseId;
+    static String evidence;
+
+    /** A valid request for each route, made fresh for each call: a path and a JSON body or null. */
+    record Call(String path, String json) {
+    }
+
+    static final Map<String, Supplier<Call>> EXAMPLES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        api = new ApiServer(dir);
+        Inventory inventory = new Inventory(api.journal);
+        Review review = new Review(api.journal);
+        inventory.registerCustomer(ADMIN, "acct-1", "Example Ltd", "business", "DE");
+        inventory.registerSubscription(ADMIN, "sub-1", "acct-1", "Production");
+        report = review.receiveReport(ANALYST, "press", "An allegation", List.of("https://news.example/1"), "acct-1");
+        caseId = freshCase(review);
+        evidence = review.attachEvidence(ANALYST, caseId, "contract", "Master agreement", "legal archive",
+                "terms".getBytes(StandardCharsets.UTF_8));
+        for (Role role : TOKEN_ROLES) {
+            // The reviewer is "rex", whom every case of this test is assigned to.
+            String principal = role == Role.REVIEWER ? "rex" : role.wire() + "-1";
+            tokens.put(role, role == Role.CUSTOMER ? api.customerToken(principal, "acct-1") : api.token(principal, role));
+        }
+
+        EXAMPLES.put("POST /v1/customers", () -> new Call("/v1/customers",
+                "{\"customerId\":\"acct-x" + serial.incrementAndGet() + "\",\"name\":\"New Co\",\"customerType\":\"business\","
+                        + "\"country\":\"FR\"}"));
+        EXAMPLES.put("GET /v1/customers/{customerId}", () -> new Call("/v1/customers/acct-1", null));
+        EXAMPLES.put("POST /v1/subscriptions", () -> new Call("/v1/subscriptions",
+                "{\"subscriptionId\":\"sub-x" + serial.incrementAndGet() + "\",\"customerId\":\"acct-1\",\"name\":\"Staging\"}"));
+        EXAMPLES.put("POST /v1/services", () -> new Call("/v1/services",
+                "{\"service\":\"svc-" + serial.incrementAndGet() + "\",\"category\":\"Storage\",\"operations\":[\"read\",\"write\"]}"));
+        EXAMPLES.put("POST /v1/regions", () -> new Call("/v1/regions",
+                "{\"region\":\"reg-" + serial.incrementAndGet() + "\",\"name\":\"Region\"}"));
+        EXAMPLES.put("POST /v1/reports", () -> new Call("/v1/reports",
+                "{\"sourceType\":\"ngo\",\"description\":\"A report\",\"references\":[\"https://ngo.example/r\"],"
+                        + "\"customerId\":\"acct-1\"}"));
+        EXAMPLES.put("GET /v1/reports/{reportId}", () -> new Call("/v1/reports/" + report, null));
+        EXAMPLES.put("POST /v1/cases", () -> new Call("/v1/cases",
+                "{\"customerId\":\"acct-1\",\"title\":\"A case\",\"reportIds\":[\"" + report + "\"]}"));
+        EXAMPLES.put("GET /v1/cases/{caseId}", () -> new Call("/v1/cases/" + caseId, null));
+        EXAMPLES.put("POST /v1/cases/{caseId}/reviewers", () -> new Call("/v1/cases/" + freshCase(review) + "/reviewers",
+                "{\"reviewer\":\"counsel-" + serial.incrementAndGet() + "\",\"outside\":true}"));
+        EXAMPLES.put("POST /v1/cases/{caseId}/status", () -> new Call("/v1/cases/" + freshCase(review) + "/status",
+                "{\"status\":\"closed\"}"));
+        EXAMPLES.put("POST /v1/cases/{caseId}/notes", () -> new Call("/v1/cases/" + caseId + "/notes",
+                "{\"text\":\"Looked at the billing extract.\"}"));
+        EXAMPLES.put("POST /v1/cases/{caseId}/evidence", () -> new Call("/v1/cases/" + caseId + "/evidence",
+                "{\"kind\":\"billing-extract\",\"title\":\"Usage\",\"source\":\"billing export\",\"contentBase64\":\"bW9udGgscGI=\"}"));
+        EXAMPLES.put("GET /v1/evidence/{evidenceId}", () -> new Call("/v1/evidence/" + evidence + "?purpose=role%20check", null));
+        EXAMPLES.put("POST /v1/tokens", () -> new Call("/v1/tokens",
+                "{\"principalId\":\"p-" + serial.incrementAndGet() + "\",\"roles\":[\"analyst\"],\"ttlDays\":1}"));
+        EXAMPLES.put("DELETE /v1/tokens/{tokenId}", () -> new Call("/v1/tokens/" + new Tokens(api.journal)
+                .issue(Principal.SYSTEM, "tmp", Set.of(Role.ANALYST), null, Duration.ofHours(1)).tokenId(), null));
+        EXAMPLES.put("GET /v1/ledger/entries/{index}", () -> new Call("/v1/ledger/entries/0", null));
+    }
+
+    /** A new case, with the reviewer-role principal "rex" assigned, so it is under review. */
+    static String freshCase(Review review) {
+        String id = review.openCase(ANALYST, "acct-1", "Case " + serial.incrementAndGet(), List.of());
+        review.assignReviewer(ANALYST, id, "rex", false);
+        return id;
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void everyRouteOfTheTable_hasAnExample_andNoExampleIsForAnUnknownRoute() {
+        assertThat(EXAMPLES.keySet()).containsExactlyInAnyOrderElementsOf(Api.ROUTES.stream().map(Route::key).toList());
+    }
+
+    @TestFactory
+    List<DynamicTest> everyRoute_answersEveryRole_asTheRouteTableSays() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Route route : Api.ROUTES) {
+            for (Role role : TOKEN_ROLES) {
+                boolean allowed = route.roles().contains(role);
+                String name = route.key() + " as " + role.wire() + (allowed ? " is served" : " is forbidden");
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Call call = EXAMPLES.get(route.key()).get();
+                    long before = api.ledgerSize();
+                    ApiServer.Reply r = api.send(route.method().toString(), call.path(), tokens.get(role),
+                            call.json() == null ? null : "application/json",
+                            call.json() == null ? null : call.json().getBytes(StandardCharsets.UTF_8));
+                    if (allowed) {
+                        assertThat(r.status()).as("%s: %s", name, r).isBetween(200, 299);
+                    } else {
+                        assertThat(r.status()).as("%s: %s", name, r).isEqualTo(403);
+                        assertThat(r.mediaType()).isEqualTo("application/problem+json");
+                        assertThat(r.json().path("detail").asText()).contains("needs the role");
+                        assertThat(api.ledgerSize()).as("a refused call appends nothing").isEqualTo(before);
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void everyRoute_isForbiddenToCustomers_andAllowsAtLeastOneStaffRole() {
+        for (Route route : Api.ROUTES) {
+            assertThat(route.roles()).as(route.key()).doesNotContain(Role.CUSTOMER, Role.SYSTEM).isNotEmpty();
+        }
+        assertThat(Api.ROUTES.stream().map(Route::key).collect(Collectors.toSet())).hasSize(Api.ROUTES.size());
+    }
+
+    @Test
+    void aReviewer_seesAndActsOnlyOnTheCasesItReviews() {
+        Review review = new Review(api.journal);
+        String other = review.openCase(ANALYST, "acct-1", "Not rex's case", List.of());
+        String rex = tokens.get(Role.REVIEWER);
+        long before = api.ledgerSize();
+        assertThat(api.get("/v1/cases/" + other, rex).status()).isEqualTo(403);
+        assertThat(api.post("/v1/cases/" + other + "/notes", rex, "{\"text\":\"x\"}").status()).isEqualTo(403);
+        assertThat(api.post("/v1/cases/" + other + "/status", rex, "{\"status\":\"closed\"}").status()).isEqualTo(403);
+        ApiServer.Reply attach = api.post("/v1/cases/" + other + "/evidence", rex,
+                "{\"kind\":\"contract\",\"title\":\"t\",\"source\":\"s\",\"contentBase64\":\"eA==\"}");
+        assertThat(attach.status()).isEqualTo(403);
+        assertThat(attach.json().path("detail").asText()).isEqualTo("\"rex\" does not review case \"" + other + "\"");
+        assertThat(api.ledgerSize()).isEqualTo(before);
+        // An analyst is not bound to cases.
+        assertThat(api.get("/v1/cases/" + other, tokens.get(Role.ANALYST)).status()).isEqualTo(200);
+    }
+}
