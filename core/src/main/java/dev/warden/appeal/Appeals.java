@@ -142,6 +142,30 @@ public final class Appeals {
         });
     }
 
+    /** An appeal as its customer or staff see it. */
+    public record View(String appealId, String decisionId, String statement, String filedAt, String state, String reviewer,
+            String outcome, String reasons, String decidedAt) {
+    }
+
+    /** Reads an appeal: the customer its own (another's is not found), staff any. */
+    public View view(Principal by, String appealId) {
+        Check.id("appealId", appealId);
+        return journal.read(c -> {
+            List<String> r = Sql.rows(c, "SELECT a.appeal_id, a.decision_id, a.statement, a.filed_at, a.state, a.reviewer,"
+                            + " a.outcome, a.reasons, a.decided_at, d.customer_id FROM appeal a JOIN decision d"
+                            + " ON d.decision_id = a.decision_id WHERE a.appeal_id = ?", appealId).stream().findFirst()
+                    .orElseThrow(() -> Rejection.notFound("appealId", "no appeal \"" + appealId + "\""));
+            if (by.has(Role.CUSTOMER)) {
+                if (!r.get(9).equals(by.customerId())) {
+                    throw Rejection.notFound("appealId", "no appeal \"" + appealId + "\"");
+                }
+            } else {
+                Check.role(by, Role.ANALYST, Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.ADMIN);
+            }
+            return new View(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8));
+        });
+    }
+
     /** decision_id, state, reviewer */
     private static List<String> appeal(Connection c, String appealId) {
         Check.id("appealId", appealId);

@@ -126,6 +126,23 @@ public final class Notices {
         });
     }
 
+    /** A notice in a list: id, decision, customer, when, and how its delivery stands. */
+    public record Summary(String noticeId, String decisionId, String customerId, String issuedAt, String state, int attempts) {
+    }
+
+    /** The notices a principal may see: a customer its own, staff every one (optionally of one customer). */
+    public List<Summary> list(Principal by, String customerId) {
+        String customer = by.has(Role.CUSTOMER) ? by.customerId() : customerId;
+        if (!by.has(Role.CUSTOMER)) {
+            Check.role(by, Role.ANALYST, Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.ADMIN);
+        }
+        return journal.read(c -> (customer == null
+                ? Sql.rows(c, "SELECT notice_id, decision_id, customer_id, issued_at, state, attempts FROM notice ORDER BY issued_at, notice_id")
+                : Sql.rows(c, "SELECT notice_id, decision_id, customer_id, issued_at, state, attempts FROM notice WHERE customer_id = ?"
+                        + " ORDER BY issued_at, notice_id", customer))
+                .stream().map(r -> new Summary(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), Integer.parseInt(r.get(5)))).toList());
+    }
+
     /** Sets where a customer receives notices, and the HMAC secret their webhook checks. */
     public void configureWebhook(Principal by, String customerId, String url, String secret) {
         journal.run(by, ctx -> {

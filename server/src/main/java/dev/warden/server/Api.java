@@ -1,6 +1,10 @@
 package dev.warden.server;
 
 import dev.warden.access.Tokens;
+import dev.warden.appeal.Appeals;
+import dev.warden.decision.Decisions;
+import dev.warden.event.Vocabulary.Operation;
+import dev.warden.notice.Notices;
 import dev.warden.event.Check;
 import dev.warden.event.Envelope;
 import dev.warden.event.Event;
@@ -24,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -32,12 +37,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static dev.warden.principal.Role.ADMIN;
 import static dev.warden.principal.Role.ANALYST;
 import static dev.warden.principal.Role.APPROVER;
 import static dev.warden.principal.Role.AUDITOR;
+import static dev.warden.principal.Role.CUSTOMER;
+import static dev.warden.principal.Role.EMERGENCY;
 import static dev.warden.principal.Role.REVIEWER;
 
 /**
@@ -67,6 +76,8 @@ final class Api {
 
     /** Staff who read cases and what they cite. */
     private static final Set<Role> CASE_READERS = Set.of(ANALYST, REVIEWER, APPROVER, AUDITOR, ADMIN);
+    /** Staff, and the customer for its own notices and appeals (scoped in core). */
+    private static final Set<Role> NOTICE_READERS = Set.of(ANALYST, REVIEWER, APPROVER, AUDITOR, ADMIN, CUSTOMER);
 
     /** The route table: who may call what. The OpenAPI document describes exactly these routes. */
     static final List<Route> ROUTES = List.of(
@@ -89,18 +100,41 @@ final class Api {
             get("/v1/evidence/{evidenceId}", Set.of(ANALYST, REVIEWER, APPROVER, AUDITOR), Api::readEvidence),
             post("/v1/tokens", Set.of(ADMIN), Requests.Token.class, Api::issueToken),
             new Route(HandlerType.DELETE, "/v1/tokens/{tokenId}", Set.of(ADMIN), null, 0, false, Api::revokeToken),
-            get("/v1/ledger/entries/{index}", Set.of(AUDITOR), Api::ledgerEntry));
+            get("/v1/ledger/entries/{index}", Set.of(AUDITOR), Api::ledgerEntry),
+            casePost("/v1/cases/{caseId}/decisions", Set.of(ANALYST, REVIEWER), Requests.Decision.class, Route.MIB,
+                    Api::proposeDecision),
+            get("/v1/decisions/{decisionId}", CASE_READERS, Api::decision),
+            get("/v1/decisions/{decisionId}/impact", Set.of(ANALYST, REVIEWER, APPROVER, AUDITOR), Api::impact),
+            new Route(HandlerType.POST, "/v1/decisions/{decisionId}/approvals", Set.of(APPROVER), null, 0, false,
+                    Api::approve),
+            new Route(HandlerType.POST, "/v1/decisions/{decisionId}/emergency", Set.of(EMERGENCY), null, 0, false,
+                    Api::applyEmergency),
+            new Route(HandlerType.PUT, "/v1/customers/{customerId}/webhook", Set.of(ADMIN), Requests.Webhook.class,
+                    Route.MIB, false, Api::configureWebhook),
+            get("/v1/notices", NOTICE_READERS, Api::notices),
+            get("/v1/notices/{noticeId}", NOTICE_READERS, Api::notice),
+            post("/v1/appeals", Set.of(CUSTOMER), Requests.Appeal.class, Api::fileAppeal),
+            get("/v1/appeals/{appealId}", NOTICE_READERS, Api::appeal),
+            post("/v1/appeals/{appealId}/assignment", Set.of(ANALYST, ADMIN), Requests.AppealAssignment.class,
+                    Api::assignAppeal),
+            post("/v1/appeals/{appealId}/decision", Set.of(REVIEWER), Requests.AppealDecision.class, Api::decideAppeal));
 
     private final Journal journal;
     private final Inventory inventory;
     private final Review review;
     private final Tokens tokens;
+    private final Decisions decisions;
+    private final Notices notices;
+    private final Appeals appeals;
 
     private Api(Journal journal) {
         this.journal = journal;
         this.inventory = new Inventory(journal);
         this.review = new Review(journal);
         this.tokens = new Tokens(journal);
+        this.decisions = new Decisions(journal);
+        this.notices = new Notices(journal);
+        this.appeals = new Appeals(journal);
     }
 
     /** Adds the API's routes and the mapping of its refusals to {@code config}. */
@@ -418,6 +452,118 @@ final class Api {
         byte[][] body = privateBody(index)
                 .orElseThrow(() -> new IllegalStateException("entry " + index + " has lost its private body"));
         return EventCodec.open(Envelope.decode(journal.ledger().entry(index)), body[0], body[1]).event();
+    }
+
+    // ---- decisions ----
+
+    private void proposeDecision(Route.Call call) {
+        Requests.Decision in = call.body(Requests.Decision.class);
+        Requests.Scope sc = require(in.scope(), "scope");
+        SortedSet<Operation> operations = new TreeSet<>();
+        List<String> ops = sc.operations() == null ? List.of() : sc.operations();
+        for (int i = 0; i < ops.size(); i++) {
+            operations.add(Check.wire(Operation.class, "scope.operations[" + i + "]", ops.get(i)));
+        }
+        Event.Scope scope = new Event.Scope(sc.subscriptions(), sc.services(), sc.categories(), operations, sc.regions(),
+                sc.carveOuts());
+        Requests.Timeline t = require(in.timeline(), "timeline");
+        Event.Timeline timeline = new Event.Timeline(instant("timeline.noticeAt", t.noticeAt(), true),
+                instant("timeline.effectiveAt", t.effectiveAt(), true),
+                instant("timeline.retrievalUntil", t.retrievalUntil(), true), instant("timeline.endAt", t.endAt(), false));
+        Requests.Grounds g = require(in.grounds(), "grounds");
+        Event.Grounds grounds = new Event.Grounds(g.clauses() == null ? List.of() : g.clauses(), g.facts(), g.rationale(),
+                Boolean.TRUE.equals(g.automatedDetection()));
+        Duration window = null;
+        if (in.appealWindowDays() != null) {
+            if (in.appealWindowDays() < 0 || in.appealWindowDays() > 365) {
+                throw Rejection.invalid("appealWindowDays", "appealWindowDays must be 0 to 365");
+            }
+            window = Duration.ofDays(in.appealWindowDays());
+        }
+        String id = decisions.propose(call.by(), new Decisions.Proposal(call.path("caseId"), scope, timeline, grounds,
+                in.reasonCode(), in.lifts(), window));
+        created(call.ctx(), "/v1/decisions/" + id, new Views.DecisionCreated(id));
+    }
+
+    private void decision(Route.Call call) {
+        call.ctx().json(decisions.view(call.by(), call.path("decisionId")));
+    }
+
+    private void impact(Route.Call call) {
+        call.ctx().json(decisions.preview(call.by(), call.path("decisionId")));
+    }
+
+    private void approve(Route.Call call) {
+        String id = call.path("decisionId");
+        Decisions.Outcome outcome = decisions.approve(call.by(), id);
+        call.ctx().json(new Views.ApprovalRecorded(id, outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+    }
+
+    private void applyEmergency(Route.Call call) {
+        String id = call.path("decisionId");
+        decisions.applyEmergency(call.by(), id);
+        call.ctx().json(new Views.EmergencyApplied(id));
+    }
+
+    // ---- notices and appeals ----
+
+    private void configureWebhook(Route.Call call) {
+        Requests.Webhook in = call.body(Requests.Webhook.class);
+        notices.configureWebhook(call.by(), call.path("customerId"), in.url(), in.secret());
+        call.ctx().status(HttpStatus.NO_CONTENT);
+    }
+
+    private void notices(Route.Call call) {
+        String customer = call.ctx().queryParam("customerId");
+        call.ctx().json(notices.list(call.by(), customer == null ? null : Check.id("customerId", customer)));
+    }
+
+    private void notice(Route.Call call) {
+        call.ctx().contentType("application/json");
+        call.ctx().result(notices.document(call.by(), call.path("noticeId")));
+    }
+
+    private void fileAppeal(Route.Call call) {
+        Requests.Appeal in = call.body(Requests.Appeal.class);
+        String id = appeals.file(call.by(), in.decisionId(), in.statement());
+        created(call.ctx(), "/v1/appeals/" + id, new Views.AppealCreated(id));
+    }
+
+    private void appeal(Route.Call call) {
+        call.ctx().json(appeals.view(call.by(), call.path("appealId")));
+    }
+
+    private void assignAppeal(Route.Call call) {
+        Requests.AppealAssignment in = call.body(Requests.AppealAssignment.class);
+        appeals.assign(call.by(), call.path("appealId"), in.reviewer());
+        call.ctx().json(new Views.AppealAssigned(call.path("appealId"), in.reviewer()));
+    }
+
+    private void decideAppeal(Route.Call call) {
+        Requests.AppealDecision in = call.body(Requests.AppealDecision.class);
+        appeals.decide(call.by(), call.path("appealId"), in.outcome(), in.reasons(), in.lifted());
+        call.ctx().json(new Views.AppealDecided(call.path("appealId"), in.outcome()));
+    }
+
+    private static <T> T require(T value, String field) {
+        if (value == null) {
+            throw Rejection.invalid(field, field + " is required");
+        }
+        return value;
+    }
+
+    private static Instant instant(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) {
+                throw Rejection.invalid(field, field + " is required");
+            }
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Rejection.invalid(field, field + " is not an ISO 8601 instant such as 2026-12-01T00:00:00Z");
+        }
     }
 
     // ---- helpers ----

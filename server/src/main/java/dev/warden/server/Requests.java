@@ -47,4 +47,34 @@ final class Requests {
     /** {@code ttlDays}: 1 to 366, 90 when absent. {@code customerId}: only for a customer token. */
     record Token(String principalId, List<String> roles, String customerId, Integer ttlDays) {
     }
+
+    /** A decision's scope: empty subscriptions, operations or regions mean all of them. */
+    record Scope(List<String> subscriptions, List<String> services, List<String> categories, List<String> operations,
+            List<String> regions, List<String> carveOuts) {
+    }
+
+    /** ISO 8601 instants; {@code endAt} may be absent (open-ended). */
+    record Timeline(String noticeAt, String effectiveAt, String retrievalUntil, String endAt) {
+    }
+
+    record Grounds(List<String> clauses, String facts, String rationale, Boolean automatedDetection) {
+    }
+
+    /** {@code lifts}: an earlier decision to lift within {@code scope}. {@code appealWindowDays}: 30 when absent. */
+    record Decision(Scope scope, Timeline timeline, Grounds grounds, String reasonCode, String lifts,
+            Integer appealWindowDays) {
+    }
+
+    record Webhook(String url, String secret) {
+    }
+
+    record Appeal(String decisionId, String statement) {
+    }
+
+    record AppealAssignment(String reviewer) {
+    }
+
+    /** {@code lifted}: for a partial reversal, per subscription the services it gets back (empty: all). */
+    record AppealDecision(String outcome, String reasons, java.util.Map<String, List<String>> lifted) {
+    }
 }

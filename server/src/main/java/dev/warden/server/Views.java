@@ -82,4 +82,22 @@ final class Views {
 
     record Envelope(int v, String type, String at, String bodyHash) {
     }
+
+    record DecisionCreated(String decisionId) {
+    }
+
+    record ApprovalRecorded(String decisionId, String outcome) {
+    }
+
+    record EmergencyApplied(String decisionId) {
+    }
+
+    record AppealCreated(String appealId) {
+    }
+
+    record AppealAssigned(String appealId, String reviewer) {
+    }
+
+    record AppealDecided(String appealId, String outcome) {
+    }
 }
