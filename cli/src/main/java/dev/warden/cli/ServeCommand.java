@@ -2,12 +2,14 @@ package dev.warden.cli;
 
 import dev.warden.event.Journal;
 import dev.warden.ledger.Ledger;
+import dev.warden.schedule.Housekeeping;
 import dev.warden.server.WardenServer;
 import dev.warden.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -32,7 +34,8 @@ final class ServeCommand implements Runnable {
         CountDownLatch stop = new CountDownLatch(1);
         try (Database db = store.openDatabase();
              Journal journal = store.openJournal(db);
-             WardenServer server = WardenServer.start(journal, host, port)) {
+             WardenServer server = WardenServer.start(journal, host, port);
+             Housekeeping housekeeping = Housekeeping.start(journal, Duration.ofSeconds(5))) {
             Ledger ledger = journal.ledger();
             String root = "http://" + host + ":" + server.port();
             System.out.println("warden: serving log \"" + ledger.origin() + "\" (size " + ledger.size()
