@@ -37,7 +37,12 @@ final class ApiServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     ApiServer(Path dir) {
-        db = Database.sqlite(dir);
+        this(Database.sqlite(dir));
+    }
+
+    /** Over {@code db}, which the server then owns and closes. */
+    ApiServer(Database db) {
+        this.db = db;
         journal = Journal.open(db, KEY, clock);
         server = WardenServer.start(journal, "127.0.0.1", 0);
     }
