@@ -48,7 +48,7 @@ public final class Tokens {
     public Issued issue(Principal by, String principalId, Set<Role> roles, String customerId, Duration ttl) {
         return journal.run(by, ctx -> {
             Check.role(ctx.by(), Role.ADMIN, Role.SYSTEM);
-            Check.id("principalId", principalId);
+            Check.principal("principalId", principalId);
             if (roles == null || roles.isEmpty()) {
                 throw Rejection.invalid("roles", "a token carries at least one role");
             }

@@ -69,7 +69,7 @@ public final class Appeals {
     public void assign(Principal by, String appealId, String reviewer) {
         journal.run(by, ctx -> {
             Check.role(ctx.by(), Role.ANALYST, Role.ADMIN);
-            Check.id("reviewer", reviewer);
+            Check.principal("reviewer", reviewer);
             Connection c = ctx.connection();
             List<String> a = appeal(c, appealId);
             if (!a.get(1).equals("filed")) {

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 /** Input checks shared by commands; each failure is a {@link Rejection} naming the field. */
 public final class Check {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
@@ -20,6 +21,15 @@ public final class Check {
     public static String id(String field, String value) {
         if (value == null || !ID.matcher(value).matches()) {
             throw Rejection.invalid(field, field + " must be 1-128 characters of A-Z a-z 0-9 . _ : - "
+                    + (value == null ? "(missing)" : "(got \"" + clip(value) + "\")"));
+        }
+        return value;
+    }
+
+    /** A principal id, as {@link Principal} allows it: 1–128 of {@code [A-Za-z0-9._@:-]}, starting alphanumeric. */
+    public static String principal(String field, String value) {
+        if (value == null || !PRINCIPAL.matcher(value).matches()) {
+            throw Rejection.invalid(field, field + " must be 1-128 characters of A-Z a-z 0-9 . _ @ : - "
                     + (value == null ? "(missing)" : "(got \"" + clip(value) + "\")"));
         }
         return value;

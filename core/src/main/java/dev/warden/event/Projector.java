@@ -67,7 +67,7 @@ public final class Projector {
             case ReportReceived e -> Sql.update(c,
                     "INSERT INTO report (report_id, source_type, description, refs, customer_id, received_at, received_by,"
                             + " event_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.reportId(), e.sourceType().wire(), e.description(), String.join("\n", e.references()),
+                    e.reportId(), e.sourceType().wire(), e.description(), json(e.references()),
                     e.customerId(), at, by.id(), idx);
             case CaseOpened e -> {
                 Sql.update(c, "INSERT INTO review_case (case_id, customer_id, title, status, opened_at, opened_by, event_idx)"

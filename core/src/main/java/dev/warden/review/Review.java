@@ -98,7 +98,7 @@ public final class Review {
     public void assignReviewer(Principal by, String caseId, String reviewer, boolean outside) {
         journal.run(by, ctx -> {
             Check.role(ctx.by(), Role.ANALYST, Role.ADMIN);
-            Check.id("reviewer", reviewer);
+            Check.principal("reviewer", reviewer);
             CaseStatus status = status(ctx.connection(), caseId);
             if (status == CaseStatus.CLOSED) {
                 throw Rejection.conflict("case \"" + caseId + "\" is closed");
@@ -121,6 +121,7 @@ public final class Review {
             Check.role(ctx.by(), Role.ANALYST, Role.REVIEWER, Role.SYSTEM);
             CaseStatus target = Check.wire(CaseStatus.class, "status", to);
             CaseStatus from = status(ctx.connection(), caseId);
+            requireOwnCase(ctx.connection(), ctx.by(), caseId);
             if (!TRANSITIONS.get(from).contains(target)) {
                 throw Rejection.conflict("case \"" + caseId + "\" can't go from " + from.wire() + " to " + target.wire());
             }
@@ -160,6 +161,7 @@ public final class Review {
                 throw Rejection.invalid("content", "evidence of " + content.length + " bytes is over " + MAX_EVIDENCE_BYTES);
             }
             CaseStatus status = status(ctx.connection(), caseId);
+            requireOwnCase(ctx.connection(), ctx.by(), caseId);
             if (status == CaseStatus.CLOSED) {
                 throw Rejection.conflict("case \"" + caseId + "\" is closed");
             }
@@ -203,6 +205,13 @@ public final class Review {
                 throw new IllegalStateException("couldn't read evidence: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** A principal that is only a reviewer acts only on the cases it reviews. */
+    static void requireOwnCase(Connection c, Principal by, String caseId) {
+        if (by.roles().equals(Set.of(Role.REVIEWER)) && !isReviewer(c, caseId, by.id())) {
+            throw Rejection.forbidden("\"" + by.id() + "\" does not review case \"" + caseId + "\"");
+        }
     }
 
     public static boolean isReviewer(Connection c, String caseId, String principal) {

@@ -305,6 +305,33 @@ class DecisionWorkflowTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLiftingDecision_afterTwoApprovals_narrowsTheEarlierRestrictions(Backend backend) throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+        try (Database db = TestDatabases.create(backend, dir.resolve("live")).get()) {
+            World w = world(db, clock);
+            Decisions decisions = new Decisions(w.journal());
+            String restricting = decisions.propose(REVIEWER, proposal(w.caseId(), clock.instant(), List.of("sub-01", "sub-02")));
+            decisions.approve(APPROVER_1, restricting);
+            decisions.approve(APPROVER_2, restricting);
+            Decisions.Proposal base = proposal(w.caseId(), clock.instant(), List.of("sub-02"));
+            String lifting = decisions.propose(REVIEWER, new Decisions.Proposal(w.caseId(),
+                    new Scope(List.of("sub-02"), List.of("translation"), List.of(), null, List.of(), List.of()),
+                    base.timeline(), base.grounds(), "aup-4.2-lift", restricting, null));
+            decisions.approve(APPROVER_1, lifting);
+            assertThat(decisions.approve(APPROVER_2, lifting)).isEqualTo(Decisions.Outcome.EFFECTIVE);
+            List<List<String>> rows = w.journal().read(c -> Sql.rows(c,
+                    "SELECT subscription_id, services, state FROM restriction ORDER BY subscription_id"));
+            assertThat(rows).containsExactly(
+                    List.of("sub-01", "object-storage,speech-to-text,translation", "active"),
+                    List.of("sub-02", "object-storage,speech-to-text", "active"));
+            List<List<String>> notices = w.journal().read(c -> Sql.rows(c, "SELECT decision_id FROM notice ORDER BY issued_at"));
+            assertThat(notices).hasSize(2);
+            w.journal().close();
+        }
+    }
+
     static Set<Operation> all() {
         return EnumSet.allOf(Operation.class);
     }
