@@ -4,19 +4,17 @@ import dev.warden.event.Check;
 import dev.warden.event.Event;
 import dev.warden.event.Journal;
 import dev.warden.event.Rejection;
+import dev.warden.event.Sha256;
 import dev.warden.event.Sql;
 import dev.warden.principal.Principal;
 import dev.warden.principal.Role;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -74,7 +72,8 @@ public final class Tokens {
             String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
             String tokenId = Check.newId("tok");
             Instant expires = ctx.now().plus(ttl);
-            ctx.emit(new Event.TokenIssued(tokenId, principalId, new TreeSet<>(roles), customerId, sha256(secret), expires));
+            String secretHash = Sha256.hex(secret.getBytes(StandardCharsets.UTF_8));
+            ctx.emit(new Event.TokenIssued(tokenId, principalId, new TreeSet<>(roles), customerId, secretHash, expires));
             return new Issued(tokenId, secret, expires);
         });
     }
@@ -108,7 +107,7 @@ public final class Tokens {
         if (token == null || !token.startsWith(PREFIX) || token.length() != PREFIX.length() + 43) {
             throw new Unauthenticated("the bearer token is not a Warden token (wdn_...)");
         }
-        String hash = sha256(token);
+        String hash = Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
         List<List<String>> rows = journal.read(c -> Sql.rows(c,
                 "SELECT principal_id, roles, customer_id, expires_at, revoked FROM api_token WHERE secret_sha256 = ?", hash));
         if (rows.isEmpty()) {
@@ -126,13 +125,5 @@ public final class Tokens {
             roles.add(Role.fromWire(r));
         }
         return new Principal(row.get(0), roles, row.get(2));
-    }
-
-    static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
     }
 }

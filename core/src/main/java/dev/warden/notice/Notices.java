@@ -8,16 +8,14 @@ import dev.warden.event.Event;
 import dev.warden.event.EventCodec;
 import dev.warden.event.Journal;
 import dev.warden.event.Rejection;
+import dev.warden.event.Sha256;
 import dev.warden.event.Sql;
 import dev.warden.principal.Principal;
 import dev.warden.principal.Role;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -97,7 +95,7 @@ public final class Notices {
         n.put("ledgerEntry", entry);
         byte[] document = CanonicalJson.encode(n);
         Sql.update(c, "INSERT INTO notice_document (notice_id, content) VALUES (?, ?)", noticeId, document);
-        ctx.emit(new Event.NoticeIssued(noticeId, decisionId, d.get(2), sha256(document), entry));
+        ctx.emit(new Event.NoticeIssued(noticeId, decisionId, d.get(2), Sha256.hex(document), entry));
         return noticeId;
     }
 
@@ -164,7 +162,7 @@ public final class Notices {
             }
             Sql.update(ctx.connection(), "DELETE FROM webhook_secret WHERE customer_id = ?", customerId);
             Sql.update(ctx.connection(), "INSERT INTO webhook_secret (customer_id, secret) VALUES (?, ?)", customerId, secret);
-            return ctx.emit(new Event.WebhookConfigured(customerId, url, sha256(secret.getBytes(StandardCharsets.UTF_8))));
+            return ctx.emit(new Event.WebhookConfigured(customerId, url, Sha256.hex(secret.getBytes(StandardCharsets.UTF_8))));
         });
     }
 
@@ -180,13 +178,5 @@ public final class Notices {
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
         return CanonicalJson.parse(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
     }
 }

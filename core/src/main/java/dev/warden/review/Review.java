@@ -4,6 +4,7 @@ import dev.warden.event.Check;
 import dev.warden.event.Event;
 import dev.warden.event.Journal;
 import dev.warden.event.Rejection;
+import dev.warden.event.Sha256;
 import dev.warden.event.Sql;
 import dev.warden.event.Vocabulary.CaseStatus;
 import dev.warden.event.Vocabulary.EvidenceKind;
@@ -12,11 +13,8 @@ import dev.warden.event.Wire;
 import dev.warden.principal.Principal;
 import dev.warden.principal.Role;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +163,7 @@ public final class Review {
             if (status == CaseStatus.CLOSED) {
                 throw Rejection.conflict("case \"" + caseId + "\" is closed");
             }
-            String sha256 = sha256(content);
+            String sha256 = Sha256.hex(content);
             if (Sql.one(ctx.connection(), "SELECT 1 FROM evidence_blob WHERE sha256 = ?", sha256).isEmpty()) {
                 Sql.update(ctx.connection(), "INSERT INTO evidence_blob (sha256, content) VALUES (?, ?)", sha256, content);
             }
@@ -196,7 +194,7 @@ public final class Review {
                         throw new IllegalStateException("evidence \"" + evidenceId + "\" has lost its content " + sha256);
                     }
                     byte[] content = rs.getBytes(1);
-                    if (!sha256(content).equals(sha256)) {
+                    if (!Sha256.hex(content).equals(sha256)) {
                         throw new IllegalStateException("evidence \"" + evidenceId + "\" no longer matches its SHA-256");
                     }
                     return content;
@@ -231,12 +229,4 @@ public final class Review {
         }
     }
 
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
-    }
 }

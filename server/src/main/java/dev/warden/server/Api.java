@@ -11,6 +11,7 @@ import dev.warden.event.Event;
 import dev.warden.event.EventCodec;
 import dev.warden.event.Journal;
 import dev.warden.event.Rejection;
+import dev.warden.event.Sha256;
 import dev.warden.event.Sql;
 import dev.warden.inventory.Inventory;
 import dev.warden.principal.Principal;
@@ -22,8 +23,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -344,7 +343,7 @@ final class Api {
         } catch (Rejection e) {
             throw "content".equals(e.field()) ? new Rejection(e.kind(), "contentBase64", e.getMessage()) : e;
         }
-        created(call.ctx(), null, new Views.EvidenceCreated(id, sha256(content)));
+        created(call.ctx(), null, new Views.EvidenceCreated(id, Sha256.hex(content)));
     }
 
     /** The document itself; the command logs the read, with its purpose, before returning it. */
@@ -355,7 +354,8 @@ final class Api {
         ctx.header("Content-Disposition", "attachment");
         ctx.header("X-Content-Type-Options", "nosniff");
         // RFC 9530: the digest of what is served, the same SHA-256 the ledger's event commits to.
-        ctx.header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256(content))) + ":");
+        byte[] digest = HexFormat.of().parseHex(Sha256.hex(content));
+        ctx.header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(digest) + ":");
         ctx.contentType("application/octet-stream");
         ctx.result(content);
     }
@@ -574,14 +574,6 @@ final class Api {
         }
         ctx.status(HttpStatus.CREATED);
         ctx.json(view);
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
     }
 
     private static String clip(String s) {
