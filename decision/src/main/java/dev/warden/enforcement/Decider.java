@@ -1,7 +1,6 @@
 package dev.warden.enforcement;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,16 +19,18 @@ import java.util.Map;
  */
 public final class Decider {
     private static final int BUCKETS = 4096;
-    private static final Restriction[] NONE = new Restriction[0];
 
-    private final Map<String, Restriction[]>[] buckets;
+    private final Bucket[] buckets;
     private final long treeSize;
     private final int restrictions;
+    /** The one ALLOW of this snapshot: most requests are allowed, and allocate nothing. */
+    private final Answer.Allow allow;
 
-    private Decider(Map<String, Restriction[]>[] buckets, long treeSize, int restrictions) {
+    private Decider(Bucket[] buckets, long treeSize, int restrictions) {
         this.buckets = buckets;
         this.treeSize = treeSize;
         this.restrictions = restrictions;
+        this.allow = new Answer.Allow(treeSize);
     }
 
     /** The empty snapshot at tree size 0: allows everything. */
@@ -48,7 +49,7 @@ public final class Decider {
             }
             groups[b].computeIfAbsent(r.subscription(), k -> new ArrayList<>()).add(r);
         }
-        Map<String, Restriction[]>[] buckets = new Map[BUCKETS];
+        Bucket[] buckets = new Bucket[BUCKETS];
         for (int b = 0; b < BUCKETS; b++) {
             buckets[b] = freeze(groups[b]);
         }
@@ -61,15 +62,16 @@ public final class Decider {
      * export are allowed; ALLOW otherwise.
      */
     public Answer decide(String subscription, String service, Operation operation, String region, long at) {
-        Restriction[] candidates = buckets[bucket(subscription)].get(subscription);
+        Compiled[] candidates = buckets[bucket(subscription)].get(subscription);
         if (candidates != null) {
-            for (Restriction r : candidates) {
-                if (r.denies(service, operation, region, at)) {
+            for (Compiled c : candidates) {
+                if (c.denies(service, operation, region, at)) {
+                    Restriction r = c.source;
                     return new Answer.Deny(treeSize, r.id(), r.caseRef(), r.reasonCode());
                 }
             }
         }
-        return new Answer.Allow(treeSize);
+        return allow;
     }
 
     /**
@@ -82,7 +84,7 @@ public final class Decider {
         if (newTreeSize < treeSize) {
             throw new IllegalArgumentException("a snapshot only moves forward: " + newTreeSize + " < " + treeSize);
         }
-        Map<String, Restriction[]>[] next = buckets.clone();
+        Bucket[] next = buckets.clone();
         Map<Integer, Map<String, List<Restriction>>> touched = new HashMap<>();
         int count = restrictions;
         for (Restriction r : removed) {
@@ -122,22 +124,28 @@ public final class Decider {
         return (h ^ (h >>> 16)) & (BUCKETS - 1);
     }
 
-    private static Map<String, List<Restriction>> thaw(Map<String, Restriction[]> bucket) {
+    private static Map<String, List<Restriction>> thaw(Bucket bucket) {
         Map<String, List<Restriction>> m = new HashMap<>();
-        bucket.forEach((k, v) -> m.put(k, new ArrayList<>(Arrays.asList(v))));
+        bucket.forEach((k, v) -> {
+            List<Restriction> list = new ArrayList<>(v.length);
+            for (Compiled c : v) {
+                list.add(c.source);
+            }
+            m.put(k, list);
+        });
         return m;
     }
 
-    private static Map<String, Restriction[]> freeze(Map<String, List<Restriction>> group) {
+    private static Bucket freeze(Map<String, List<Restriction>> group) {
         if (group == null || group.isEmpty()) {
-            return Map.of();
+            return Bucket.EMPTY;
         }
-        Map<String, Restriction[]> m = new HashMap<>();
+        Map<String, Compiled[]> m = new HashMap<>();
         group.forEach((k, v) -> {
             if (!v.isEmpty()) {
-                m.put(k, v.toArray(NONE));
+                m.put(k, v.stream().map(Compiled::new).toArray(Compiled[]::new));
             }
         });
-        return Map.copyOf(m);
+        return new Bucket(m);
     }
 }
