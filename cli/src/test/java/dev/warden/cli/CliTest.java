@@ -199,7 +199,7 @@ class CliTest {
         Run role = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "p", "--role", "wizard");
         assertThat(role.exit()).isEqualTo(1);
         assertThat(role.err().strip()).isEqualTo("warden: couldn't issue token: --role \"wizard\" is not one of: "
-                + "analyst, reviewer, approver, admin, auditor, emergency, customer");
+                + "analyst, reviewer, approver, admin, auditor, emergency, follower, customer");
         Run ttl = warden("token", "issue", "--data-dir", dir.toString(), "--principal", "p", "--role", "admin",
                 "--ttl-days", "0");
         assertThat(ttl.exit()).isEqualTo(1);

@@ -22,6 +22,8 @@ public enum Role {
      * at once; it lapses after 72 hours without a second approval.
      */
     EMERGENCY,
+    /** A decision-point follower: reads the bodies of the events that change restrictions, nothing else. */
+    FOLLOWER,
     /** A customer: only its own notices and appeals. */
     CUSTOMER,
     /** The system itself: scheduled lapses, imports. */

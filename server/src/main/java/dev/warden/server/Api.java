@@ -116,7 +116,8 @@ final class Api {
             get("/v1/appeals/{appealId}", NOTICE_READERS, Api::appeal),
             post("/v1/appeals/{appealId}/assignment", Set.of(ANALYST, ADMIN), Requests.AppealAssignment.class,
                     Api::assignAppeal),
-            post("/v1/appeals/{appealId}/decision", Set.of(REVIEWER), Requests.AppealDecision.class, Api::decideAppeal));
+            post("/v1/appeals/{appealId}/decision", Set.of(REVIEWER), Requests.AppealDecision.class, Api::decideAppeal),
+            get("/v1/enforcement/entries/{index}", Set.of(Role.FOLLOWER), Api::enforcementEntry));
 
     private final Journal journal;
     private final Inventory inventory;
@@ -431,6 +432,38 @@ final class Api {
         Base64.Encoder b64 = Base64.getEncoder();
         call.ctx().json(new Views.LedgerEntry(index, b64.encodeToString(entry), envelope,
                 body.map(b -> b64.encodeToString(b[0])).orElse(null), body.map(b -> b64.encodeToString(b[1])).orElse(null)));
+    }
+
+    /** The event types a decision-point follower may read: those that change restrictions. */
+    static final Set<String> ENFORCEMENT_TYPES = Set.of("decision.took-effect", "restriction.narrowed", "decision.lapsed");
+
+    /** For followers: the private body of an event that changes restrictions, and of no other. */
+    private void enforcementEntry(Route.Call call) {
+        String raw = call.path("index");
+        if (!raw.matches("0|[1-9][0-9]{0,17}")) {
+            throw Rejection.invalid("index", "index must be a non-negative integer (got \"" + clip(raw) + "\")");
+        }
+        long index = Long.parseLong(raw);
+        if (index >= journal.ledger().size()) {
+            journal.ledger().sync();
+        }
+        if (index >= journal.ledger().size()) {
+            throw Rejection.notFound("index", "no entry " + index + ": the log has " + journal.ledger().size() + " entries");
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.decode(journal.ledger().entry(index));
+        } catch (IllegalArgumentException e) {
+            throw Rejection.notFound("index", "entry " + index + " is not an event");
+        }
+        if (!ENFORCEMENT_TYPES.contains(envelope.type())) {
+            throw Rejection.notFound("index", "entry " + index + " is not an event that changes restrictions");
+        }
+        byte[][] body = privateBody(index)
+                .orElseThrow(() -> new IllegalStateException("entry " + index + " has lost its private body"));
+        Base64.Encoder b64 = Base64.getEncoder();
+        call.ctx().json(new Views.EnforcementEntry(index, envelope.type(), b64.encodeToString(body[0]),
+                b64.encodeToString(body[1])));
     }
 
     /** The salt and body stored for the event at {@code index}, if it is one. */

@@ -100,4 +100,8 @@ final class Views {
 
     record AppealDecided(String appealId, String outcome) {
     }
+
+    /** A body for a follower: base64 {@code salt} and {@code body}; SHA-256(salt || body) is the envelope's bodyHash. */
+    record EnforcementEntry(long index, String type, String salt, String body) {
+    }
 }

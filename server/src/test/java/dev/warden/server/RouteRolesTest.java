@@ -133,6 +133,9 @@ class RouteRolesTest {
         EXAMPLES.put("POST /v1/appeals/{appealId}/assignment", () -> new Call("/v1/appeals/"
                 + new Appeals(api.journal).file(CUSTOMER, effectiveDecision(review, true), "x") + "/assignment",
                 "{\"reviewer\":\"una\"}"));
+        long decisionEntry = Long.parseLong(api.journal.read(c -> dev.warden.event.Sql.one(c,
+                "SELECT decision_entry FROM notice ORDER BY issued_at").orElseThrow()));
+        EXAMPLES.put("GET /v1/enforcement/entries/{index}", () -> new Call("/v1/enforcement/entries/" + decisionEntry, null));
         EXAMPLES.put("POST /v1/appeals/{appealId}/decision", () -> {
             // rex decides: the decision's case must not be one rex reviews.
             Appeals appeals = new Appeals(api.journal);
