@@ -192,7 +192,9 @@ public final class Follower implements AutoCloseable {
                 syncLocked();
                 lastSyncNanos = System.nanoTime();
             } catch (FollowerException e) {
-                LOG.log(System.Logger.Level.ERROR, "REFUSED log at " + base + ": " + e.getMessage());
+                if (!closed) {
+                    LOG.log(System.Logger.Level.ERROR, "REFUSED log at " + base + ": " + e.getMessage());
+                }
                 throw e;
             }
         }
