@@ -3,6 +3,8 @@ package dev.warden.server;
 import dev.warden.access.Tokens;
 import dev.warden.appeal.Appeals;
 import dev.warden.decision.Decisions;
+import dev.warden.enforcement.Answer;
+import dev.warden.enforcement.Decider;
 import dev.warden.event.Vocabulary.Operation;
 import dev.warden.notice.Notices;
 import dev.warden.event.Check;
@@ -117,7 +119,10 @@ final class Api {
             post("/v1/appeals/{appealId}/assignment", Set.of(ANALYST, ADMIN), Requests.AppealAssignment.class,
                     Api::assignAppeal),
             post("/v1/appeals/{appealId}/decision", Set.of(REVIEWER), Requests.AppealDecision.class, Api::decideAppeal),
-            get("/v1/enforcement/entries/{index}", Set.of(Role.FOLLOWER), Api::enforcementEntry));
+            get("/v1/enforcement/entries/{index}", Set.of(Role.FOLLOWER), Api::enforcementEntry),
+            post("/v1/decide", Set.of(Role.FOLLOWER), Requests.Decide.class, Api::decide),
+            post("/v1/decide/batch", Set.of(Role.FOLLOWER), Requests.DecideBatch.class, Api::decideBatch),
+            get("/v1/decide/log", Set.of(Role.FOLLOWER, AUDITOR), Api::decisionLog));
 
     private final Journal journal;
     private final Inventory inventory;
@@ -126,6 +131,7 @@ final class Api {
     private final Decisions decisions;
     private final Notices notices;
     private final Appeals appeals;
+    private final Enforcement enforcement;
 
     private Api(Journal journal) {
         this.journal = journal;
@@ -135,6 +141,7 @@ final class Api {
         this.decisions = new Decisions(journal);
         this.notices = new Notices(journal);
         this.appeals = new Appeals(journal);
+        this.enforcement = new Enforcement(journal, 0.01);
     }
 
     /** Adds the API's routes and the mapping of its refusals to {@code config}. */
@@ -432,6 +439,50 @@ final class Api {
         Base64.Encoder b64 = Base64.getEncoder();
         call.ctx().json(new Views.LedgerEntry(index, b64.encodeToString(entry), envelope,
                 body.map(b -> b64.encodeToString(b[0])).orElse(null), body.map(b -> b64.encodeToString(b[1])).orElse(null)));
+    }
+
+    // ---- decisions over HTTP ----
+
+    /** The most requests one batch call may carry. */
+    static final int MAX_BATCH = 1000;
+
+    private void decide(Route.Call call) {
+        Decider d = enforcement.current();
+        call.ctx().json(view(decideOne(d, call.body(Requests.Decide.class), "")));
+    }
+
+    private void decideBatch(Route.Call call) {
+        Requests.DecideBatch in = call.body(Requests.DecideBatch.class);
+        List<Requests.Decide> requests = require(in.requests(), "requests");
+        if (requests.size() > MAX_BATCH) {
+            throw Rejection.invalid("requests", "a batch holds at most " + MAX_BATCH + " requests, not " + requests.size());
+        }
+        Decider d = enforcement.current();
+        List<Views.Decision> answers = new java.util.ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            answers.add(view(decideOne(d, require(requests.get(i), "requests[" + i + "]"), "requests[" + i + "].")));
+        }
+        call.ctx().json(new Views.DecisionBatch(d.treeSize(), answers));
+    }
+
+    private void decisionLog(Route.Call call) {
+        call.ctx().json(enforcement.stats());
+    }
+
+    private Answer decideOne(Decider d, Requests.Decide in, String prefix) {
+        String subscription = Check.id(prefix + "subscription", in.subscription());
+        String service = Check.id(prefix + "service", in.service());
+        String region = Check.id(prefix + "region", in.region());
+        dev.warden.enforcement.Operation op = dev.warden.enforcement.Operation.valueOf(
+                Check.wire(Operation.class, prefix + "operation", in.operation()).name());
+        Instant at = in.at() == null ? journal.clock().instant() : instant(prefix + "at", in.at(), true);
+        return enforcement.decide(d, subscription, service, op, region, at.getEpochSecond());
+    }
+
+    private static Views.Decision view(Answer a) {
+        return a instanceof Answer.Deny d
+                ? new Views.Decision("deny", d.treeSize(), d.restrictionId(), d.caseRef(), d.reasonCode())
+                : new Views.Decision("allow", a.treeSize(), null, null, null);
     }
 
     /** The event types a decision-point follower may read: those that change restrictions. */

@@ -77,4 +77,12 @@ final class Requests {
     /** {@code lifted}: for a partial reversal, per subscription the services it gets back (empty: all). */
     record AppealDecision(String outcome, String reasons, java.util.Map<String, List<String>> lifted) {
     }
+
+    /** One decision request; {@code at} is an ISO 8601 instant, now when absent. */
+    record Decide(String subscription, String service, String operation, String region, String at) {
+    }
+
+    /** Up to 1,000 decision requests in one call. */
+    record DecideBatch(List<Decide> requests) {
+    }
 }

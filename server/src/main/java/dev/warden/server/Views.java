@@ -104,4 +104,11 @@ final class Views {
     /** A body for a follower: base64 {@code salt} and {@code body}; SHA-256(salt || body) is the envelope's bodyHash. */
     record EnforcementEntry(long index, String type, String salt, String body) {
     }
+
+    /** {@code decision}: allow or deny; the rest names the restriction when denied. */
+    record Decision(String decision, long treeSize, String restrictionId, String caseRef, String reasonCode) {
+    }
+
+    record DecisionBatch(long treeSize, List<Decision> answers) {
+    }
 }

@@ -136,6 +136,12 @@ class RouteRolesTest {
         long decisionEntry = Long.parseLong(api.journal.read(c -> dev.warden.event.Sql.one(c,
                 "SELECT decision_entry FROM notice ORDER BY issued_at").orElseThrow()));
         EXAMPLES.put("GET /v1/enforcement/entries/{index}", () -> new Call("/v1/enforcement/entries/" + decisionEntry, null));
+        EXAMPLES.put("POST /v1/decide", () -> new Call("/v1/decide",
+                "{\"subscription\":\"sub-1\",\"service\":\"object-storage\",\"operation\":\"write\",\"region\":\"eu-1\"}"));
+        EXAMPLES.put("POST /v1/decide/batch", () -> new Call("/v1/decide/batch",
+                "{\"requests\":[{\"subscription\":\"sub-1\",\"service\":\"object-storage\",\"operation\":\"write\","
+                        + "\"region\":\"eu-1\"}]}"));
+        EXAMPLES.put("GET /v1/decide/log", () -> new Call("/v1/decide/log", null));
         EXAMPLES.put("POST /v1/appeals/{appealId}/decision", () -> {
             // rex decides: the decision's case must not be one rex reviews.
             Appeals appeals = new Appeals(api.journal);
