@@ -86,6 +86,11 @@ final class ApiServer implements AutoCloseable {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        if (body != null && body.length > 64 * 1024) {
+            // RFC 9110 §10.1.1: a large body waits for 100 Continue, so a server that refuses it
+            // (413) answers before the client has sent it, instead of resetting the connection.
+            b.expectContinue(true);
+        }
         return send(b.build());
     }
 
