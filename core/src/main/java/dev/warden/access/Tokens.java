@@ -108,29 +108,10 @@ public final class Tokens {
             throw new Unauthenticated("the bearer token is not a Warden token (wdn_...)");
         }
         String hash = Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
-        // A lookup stays valid while the ledger has not moved (revoking a token is an event, so a
-        // revocation here invalidates every cached lookup at once), and for a second at most (a
-        // revocation by another process on the same database). Expiry is checked on every hit.
-        long size = journal.ledger().size();
-        Cached hit = cache.get(hash);
-        if (hit != null && hit.ledgerSize() == size && System.nanoTime() - hit.cachedAt() < 1_000_000_000L
-                && journal.clock().instant().isBefore(hit.expiresAt())) {
-            return hit.principal();
-        }
-        Cached found = lookup(hash, size);
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(hash, found);
-        return found.principal();
+        return lookup(hash);
     }
 
-    private record Cached(Principal principal, Instant expiresAt, long ledgerSize, long cachedAt) {
-    }
-
-    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Cached lookup(String hash, long ledgerSize) {
+    private Principal lookup(String hash) {
         List<List<String>> rows = journal.read(c -> Sql.rows(c,
                 "SELECT principal_id, roles, customer_id, expires_at, revoked FROM api_token WHERE secret_sha256 = ?", hash));
         if (rows.isEmpty()) {
@@ -147,7 +128,6 @@ public final class Tokens {
         for (String r : row.get(1).split(",")) {
             roles.add(Role.fromWire(r));
         }
-        return new Cached(new Principal(row.get(0), roles, row.get(2)), Instant.parse(row.get(3)), ledgerSize,
-                System.nanoTime());
+        return new Principal(row.get(0), roles, row.get(2));
     }
 }
