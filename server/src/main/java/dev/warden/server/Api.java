@@ -410,23 +410,7 @@ final class Api {
 
     /** An entry with its private body, for an auditor to check {@code bodyHash} and the entry's inclusion. */
     private void ledgerEntry(Route.Call call) {
-        String raw = call.path("index");
-        long index;
-        try {
-            index = raw.matches("0|[1-9][0-9]{0,18}") ? Long.parseLong(raw) : -1;
-        } catch (NumberFormatException e) {
-            index = -1;
-        }
-        if (index < 0) {
-            throw Rejection.invalid("index", "index must be a non-negative integer (got \"" + clip(raw) + "\")");
-        }
-        if (index >= journal.ledger().size()) {
-            journal.ledger().sync(); // another writer on the same store may have appended it
-        }
-        long size = journal.ledger().size();
-        if (index >= size) {
-            throw Rejection.notFound("index", "no entry " + index + ": the log has " + size + " entries");
-        }
+        long index = entryIndex(call);
         byte[] entry = journal.ledger().entry(index);
         Views.Envelope envelope = null;
         try {
@@ -490,17 +474,7 @@ final class Api {
 
     /** For followers: the private body of an event that changes restrictions, and of no other. */
     private void enforcementEntry(Route.Call call) {
-        String raw = call.path("index");
-        if (!raw.matches("0|[1-9][0-9]{0,17}")) {
-            throw Rejection.invalid("index", "index must be a non-negative integer (got \"" + clip(raw) + "\")");
-        }
-        long index = Long.parseLong(raw);
-        if (index >= journal.ledger().size()) {
-            journal.ledger().sync();
-        }
-        if (index >= journal.ledger().size()) {
-            throw Rejection.notFound("index", "no entry " + index + ": the log has " + journal.ledger().size() + " entries");
-        }
+        long index = entryIndex(call);
         Envelope envelope;
         try {
             envelope = Envelope.decode(journal.ledger().entry(index));
@@ -515,6 +489,28 @@ final class Api {
         Base64.Encoder b64 = Base64.getEncoder();
         call.ctx().json(new Views.EnforcementEntry(index, envelope.type(), b64.encodeToString(body[0]),
                 b64.encodeToString(body[1])));
+    }
+
+    /** The {@code {index}} of the path: a ledger index below the log's size (caught up first, as another writer may have appended it). */
+    private long entryIndex(Route.Call call) {
+        String raw = call.path("index");
+        long index;
+        try {
+            index = raw.matches("0|[1-9][0-9]{0,18}") ? Long.parseLong(raw) : -1;
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        if (index < 0) {
+            throw Rejection.invalid("index", "index must be a non-negative integer (got \"" + clip(raw) + "\")");
+        }
+        if (index >= journal.ledger().size()) {
+            journal.ledger().sync();
+        }
+        long size = journal.ledger().size();
+        if (index >= size) {
+            throw Rejection.notFound("index", "no entry " + index + ": the log has " + size + " entries");
+        }
+        return index;
     }
 
     /** The salt and body stored for the event at {@code index}, if it is one. */
