@@ -47,8 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Follower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Follower.class.getName());
-    /** The event types whose bodies change restrictions. */
-    static final Set<String> RELEVANT = Set.of("decision.took-effect", "restriction.narrowed", "decision.lapsed");
+    /** The event types whose bodies change restrictions: all a follower reads, and may read. */
+    public static final Set<String> ENFORCEMENT_TYPES = Set.of("decision.took-effect", "restriction.narrowed", "decision.lapsed");
 
     /** What to answer when the follower is stale. */
     public enum FailMode {
@@ -260,7 +260,7 @@ public final class Follower implements AutoCloseable {
                 continue; // an entry that is not an event envelope changes no restriction
             }
             Object type = envelope.get("type");
-            if (!(type instanceof String t) || !RELEVANT.contains(t)) {
+            if (!(type instanceof String t) || !ENFORCEMENT_TYPES.contains(t)) {
                 continue;
             }
             Map<String, Object> data = body(index, Json.string(envelope.get("bodyHash"), "bodyHash"), t);

@@ -470,7 +470,7 @@ final class Api {
     }
 
     /** The event types a decision-point follower may read: those that change restrictions. */
-    static final Set<String> ENFORCEMENT_TYPES = Set.of("decision.took-effect", "restriction.narrowed", "decision.lapsed");
+    static final Set<String> ENFORCEMENT_TYPES = dev.warden.enforcement.Follower.ENFORCEMENT_TYPES;
 
     /** For followers: the private body of an event that changes restrictions, and of no other. */
     private void enforcementEntry(Route.Call call) {

@@ -4,6 +4,7 @@ import dev.warden.enforcement.Answer;
 import dev.warden.enforcement.Decider;
 import dev.warden.enforcement.Operation;
 import dev.warden.enforcement.Restriction;
+import dev.warden.event.Envelope;
 import dev.warden.event.Journal;
 import dev.warden.event.Sql;
 import org.slf4j.Logger;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's own decision point, for services that ask over HTTP instead of embedding a
- * follower: a {@link Decider} compiled from the restriction projection, recompiled when the
- * ledger moves, and the decision log.
+ * follower: a {@link Decider} compiled from the restriction projection, recompiled when an event
+ * that changes restrictions lands (other events only move its tree size), and the decision log.
  *
  * <p>The decision log records every DENY and a sampled share of ALLOWs as JSON lines on the
  * {@code warden.decisions} logger. It never blocks a decision: entries go through a bounded queue
@@ -57,11 +58,27 @@ final class Enforcement implements AutoCloseable {
             return d;
         }
         synchronized (this) {
-            if (decider.treeSize() != size) {
-                decider = compile();
+            Decider now = decider;
+            if (now.treeSize() != size) {
+                // Most events change no restriction: then the snapshot only moves to the new size.
+                decider = changesRestrictions(now.treeSize(), size) ? compile() : now.apply(List.of(), List.of(), size);
             }
             return decider;
         }
+    }
+
+    /** Whether any entry in [from, to) is an event that changes restrictions. */
+    private boolean changesRestrictions(long from, long to) {
+        for (long i = from; i < to; i++) {
+            try {
+                if (Api.ENFORCEMENT_TYPES.contains(Envelope.decode(journal.ledger().entry(i)).type())) {
+                    return true;
+                }
+            } catch (IllegalArgumentException notAnEvent) {
+                // an entry that is not an event changes nothing
+            }
+        }
+        return false;
     }
 
     private Decider compile() {
