@@ -60,8 +60,18 @@ public final class Follower implements AutoCloseable {
         OPEN
     }
 
-    /** Settings: how often to poll, when the follower counts as stale, and what it answers then. */
-    public record Options(Duration pollEvery, Duration staleAfter, FailMode failMode, Set<String> highRiskServices) {
+    /**
+     * Settings.
+     *
+     * @param watch            follow the server's checkpoint announcements ({@code /log/watch}, server-sent
+     *                         events) and sync as soon as one arrives; polling goes on beside it, as the fallback
+     * @param pollEvery        how often to poll the checkpoint
+     * @param staleAfter       when the follower counts as stale: no successful sync for this long
+     * @param failMode         what it answers when stale
+     * @param highRiskServices the services {@link FailMode#CLOSED} denies
+     */
+    public record Options(boolean watch, Duration pollEvery, Duration staleAfter, FailMode failMode,
+            Set<String> highRiskServices) {
         public Options {
             highRiskServices = Set.copyOf(highRiskServices);
         }
@@ -74,7 +84,12 @@ public final class Follower implements AutoCloseable {
     private final HttpTileSource tiles;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread poller;
+    private final Thread watcher;
+    private volatile java.util.stream.Stream<String> watchStream;
     private final AtomicLong staleAnswers = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    private final AtomicLong announcements = new AtomicLong();
     private final Object syncLock = new Object();
 
     // Guarded by syncLock; decider is also read without it.
@@ -94,12 +109,16 @@ public final class Follower implements AutoCloseable {
         this.options = options;
         this.tiles = new HttpTileSource(URI.create(this.base + "/log"));
         this.poller = Thread.ofPlatform().daemon().name("warden-follower").unstarted(this::poll);
+        this.watcher = options.watch() ? Thread.ofPlatform().daemon().name("warden-follower-watch").unstarted(this::watch) : null;
     }
 
     /** Starts following the server at {@code base} (its root URL) with a follower {@code token}. */
     public static Follower start(URI base, VerifierKey key, String token, Options options) {
         Follower f = new Follower(base, key, token, options);
         f.poller.start();
+        if (f.watcher != null) {
+            f.watcher.start();
+        }
         return f;
     }
 
@@ -136,6 +155,40 @@ public final class Follower implements AutoCloseable {
     /** How many answers were given while stale (the alarm metric). */
     public long staleAnswers() {
         return staleAnswers.get();
+    }
+
+    /**
+     * The follower's metrics in the Prometheus text exposition format (version 0.0.4), for the
+     * embedding service to append to what it serves at its own {@code /metrics}: sync lag,
+     * staleness, answers given while stale, the snapshot's tree size, syncs, refusals and
+     * announcements received.
+     */
+    public String metrics() {
+        StringBuilder out = new StringBuilder(768);
+        gauge(out, "warden_follower_lag_seconds", "Seconds since the last successful sync.", lag().toNanos() / 1e9);
+        gauge(out, "warden_follower_stale", "1 while the last successful sync is older than the staleness bound.",
+                stale() ? 1 : 0);
+        counter(out, "warden_follower_stale_answers_total", "Answers given while stale, by the fail mode.", staleAnswers.get());
+        gauge(out, "warden_follower_tree_size", "Ledger size of the snapshot answering now.", decider.treeSize());
+        counter(out, "warden_follower_syncs_total", "Successful syncs.", syncs.get());
+        counter(out, "warden_follower_refusals_total", "Syncs refused: forged, rolled back, forked, or unreachable.",
+                refusals.get());
+        counter(out, "warden_follower_announcements_total", "Checkpoint announcements received over the watch stream.",
+                announcements.get());
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, double value) {
+        header(out, name, help, "gauge").append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        header(out, name, help, "counter").append(name).append(' ').append(value).append('\n');
+    }
+
+    private static StringBuilder header(StringBuilder out, String name, String help, String type) {
+        return out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     /** The ledger size of the current snapshot. */
@@ -181,17 +234,88 @@ public final class Follower implements AutoCloseable {
     }
 
     /**
+     * Reads the server's checkpoint announcements, a server-sent event stream (WHATWG HTML §9.2.6:
+     * fields up to the first colon, one optional space after it, {@code data} lines joined by line
+     * feeds, an empty line dispatches), and syncs from each announced checkpoint at once. The
+     * stream is reopened after a failure, backing off up to 5 s; polling covers the gap.
+     */
+    private void watch() {
+        URI uri = URI.create(base + "/log/watch");
+        long backoffMillis = 100;
+        while (!closed) {
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
+            try {
+                HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                try (java.util.stream.Stream<String> lines = r.body()) {
+                    if (r.statusCode() != 200) {
+                        throw new IOException("HTTP " + r.statusCode());
+                    }
+                    watchStream = lines;
+                    String event = "message";
+                    StringBuilder data = new StringBuilder();
+                    for (java.util.Iterator<String> it = lines.iterator(); !closed && it.hasNext(); ) {
+                        String line = it.next();
+                        if (line.isEmpty()) {
+                            if (event.equals("checkpoint") && !data.isEmpty()) {
+                                announcements.incrementAndGet();
+                                backoffMillis = 100;
+                                try {
+                                    sync(data.toString()); // a note ends with a newline, as the joined lines do
+                                } catch (FollowerException e) {
+                                    // refused and logged; the last good snapshot stays
+                                }
+                            }
+                            event = "message";
+                            data.setLength(0);
+                        } else if (!line.startsWith(":")) {
+                            int colon = line.indexOf(':');
+                            String field = colon < 0 ? line : line.substring(0, colon);
+                            String value = colon < 0 ? "" : line.substring(colon + (line.startsWith(" ", colon + 1) ? 2 : 1));
+                            if (field.equals("event")) {
+                                event = value;
+                            } else if (field.equals("data")) {
+                                data.append(value).append('\n');
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "checkpoint watch at " + uri + " failed (" + e.getMessage()
+                            + "); polling every " + options.pollEvery().toMillis() + " ms until it is back");
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoffMillis = Math.min(backoffMillis * 2, 5000);
+        }
+    }
+
+    /**
      * One round: fetch the checkpoint, verify it and every new entry, apply the restriction
      * changes, publish a new snapshot.
      *
      * @throws FollowerException if the server served something that does not verify
      */
     public void sync() throws FollowerException {
+        sync(null);
+    }
+
+    /** {@link #sync()}, starting from a checkpoint note the server pushed, or fetching one if null. */
+    private void sync(String pushed) throws FollowerException {
         synchronized (syncLock) {
             try {
-                syncLocked();
-                lastSyncNanos = System.nanoTime();
+                if (syncLocked(pushed)) {
+                    lastSyncNanos = System.nanoTime();
+                    syncs.incrementAndGet();
+                }
             } catch (FollowerException e) {
+                refusals.incrementAndGet();
                 if (!closed) {
                     LOG.log(System.Logger.Level.ERROR, "REFUSED log at " + base + ": " + e.getMessage());
                 }
@@ -200,14 +324,18 @@ public final class Follower implements AutoCloseable {
         }
     }
 
-    private void syncLocked() throws FollowerException {
+    /** @return whether the follower is now at the server's latest checkpoint */
+    private boolean syncLocked(String pushed) throws FollowerException {
         Checkpoint cp;
         try {
-            cp = Checkpoint.open(tiles.checkpoint(), key);
+            cp = Checkpoint.open(pushed != null ? pushed : tiles.checkpoint(), key);
         } catch (CheckpointException e) {
             throw new FollowerException("forged or foreign checkpoint: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new FollowerException("couldn't fetch the checkpoint: " + e.getMessage(), e);
+        }
+        if (pushed != null && cp.size() <= size) {
+            return false; // announced before a poll overtook it: nothing new, and no evidence of a rollback
         }
         if (cp.size() < size) {
             throw new FollowerException("rolled back: the log now has " + cp.size() + " entries, " + size + " were accepted");
@@ -216,7 +344,7 @@ public final class Follower implements AutoCloseable {
             if (!cp.root().equals(range.root())) {
                 throw new FollowerException("forked: a second root " + cp.root() + " for size " + size);
             }
-            return;
+            return true;
         }
         CompactRange next = range.copy();
         List<byte[]> fresh = new ArrayList<>();
@@ -273,6 +401,7 @@ public final class Follower implements AutoCloseable {
         decider = decider.apply(added, removed, cp.size());
         range = next;
         size = cp.size();
+        return true;
     }
 
     /** Fetches the body of entry {@code index}, checks it against {@code bodyHash}, and returns its data. */
@@ -393,5 +522,12 @@ public final class Follower implements AutoCloseable {
     public void close() {
         closed = true;
         poller.interrupt();
+        if (watcher != null) {
+            watcher.interrupt();
+            java.util.stream.Stream<String> open = watchStream;
+            if (open != null) {
+                open.close(); // unblocks the watcher's read
+            }
+        }
     }
 }

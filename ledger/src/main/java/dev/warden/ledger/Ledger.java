@@ -139,6 +139,8 @@ public final class Ledger implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<Snapshot> snapshotRef;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    /** Signalled whenever a larger checkpoint is published, for {@link #awaitGrowth}. */
+    private final Object growth = new Object();
 
     private Ledger(LogStorage storage, SignerKey signer, Options options, Snapshot snapshot) {
         this.storage = storage;
@@ -243,7 +245,33 @@ public final class Ledger implements AutoCloseable {
                 return false;
             }
         } while (!snapshotRef.compareAndSet(now, next));
+        synchronized (growth) {
+            growth.notifyAll();
+        }
         return true;
+    }
+
+    /**
+     * Waits until the log grows beyond {@code size}, or the timeout passes, and returns the size
+     * then. It sees the appends of this ledger at once, and those of another writer on the same
+     * store once {@link #sync} picks them up. This is what lets a server push new checkpoints to
+     * its followers instead of having them poll.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public long awaitGrowth(long size, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (growth) {
+            long now;
+            while ((now = size()) <= size) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return now;
+                }
+                TimeUnit.NANOSECONDS.timedWait(growth, left);
+            }
+            return now;
+        }
     }
 
     /** The log's origin, which is also its key name. */

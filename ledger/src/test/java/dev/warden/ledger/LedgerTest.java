@@ -63,6 +63,28 @@ class LedgerTest {
     }
 
     @Test
+    void awaitGrowth_wakesWhenAnAppendLands_andTimesOutWhenNoneDoes() throws Exception {
+        try (Ledger ledger = filled(new MemoryLogStorage(), KEY, 3, 0)) {
+            assertThat(ledger.awaitGrowth(2, java.time.Duration.ofSeconds(5))).isEqualTo(3);
+            long t0 = System.nanoTime();
+            assertThat(ledger.awaitGrowth(3, java.time.Duration.ofMillis(100))).isEqualTo(3);
+            assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(100_000_000L);
+
+            CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ledger.awaitGrowth(3, java.time.Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(50);
+            assertThat(waiter).isNotDone();
+            ledger.append(entry(3));
+            assertThat(waiter.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4);
+        }
+    }
+
+    @Test
     void emptyLog_signsTheEmptyRootAtSizeZero() throws Exception {
         try (Ledger ledger = Ledger.open(new MemoryLogStorage(), KEY)) {
             Checkpoint cp = Checkpoint.open(ledger.checkpoint(), KEY.verifierKey());

@@ -122,7 +122,8 @@ final class Api {
             get("/v1/enforcement/entries/{index}", Set.of(Role.FOLLOWER), Api::enforcementEntry),
             post("/v1/decide", Set.of(Role.FOLLOWER), Requests.Decide.class, Api::decide),
             post("/v1/decide/batch", Set.of(Role.FOLLOWER), Requests.DecideBatch.class, Api::decideBatch),
-            get("/v1/decide/log", Set.of(Role.FOLLOWER, AUDITOR), Api::decisionLog));
+            get("/v1/decide/log", Set.of(Role.FOLLOWER, AUDITOR), Api::decisionLog),
+            get("/v1/metrics", Set.of(Role.FOLLOWER, AUDITOR, ADMIN), Api::metrics));
 
     private final Journal journal;
     private final Inventory inventory;
@@ -132,8 +133,10 @@ final class Api {
     private final Notices notices;
     private final Appeals appeals;
     private final Enforcement enforcement;
+    private final Watch watch;
 
-    private Api(Journal journal) {
+    private Api(Journal journal, Watch watch) {
+        this.watch = watch;
         this.journal = journal;
         this.inventory = new Inventory(journal);
         this.review = new Review(journal);
@@ -145,8 +148,8 @@ final class Api {
     }
 
     /** Adds the API's routes and the mapping of its refusals to {@code config}. */
-    static void install(JavalinConfig config, Journal journal) {
-        Api api = new Api(journal);
+    static void install(JavalinConfig config, Journal journal, Watch watch) {
+        Api api = new Api(journal, watch);
         for (Route route : ROUTES) {
             config.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> api.serve(route, ctx), Set.of()));
         }
@@ -451,6 +454,38 @@ final class Api {
 
     private void decisionLog(Route.Call call) {
         call.ctx().json(enforcement.stats());
+    }
+
+    /**
+     * The server's figures in the Prometheus text exposition format (version 0.0.4), for a
+     * scraper holding a follower, auditor or admin token.
+     */
+    private void metrics(Route.Call call) {
+        Enforcement.LogStats log = enforcement.stats();
+        Enforcement.Counts answered = enforcement.counts();
+        StringBuilder out = new StringBuilder(1024);
+        metric(out, "warden_ledger_size", "gauge", "Entries in the ledger's latest checkpoint.", journal.ledger().size());
+        metric(out, "warden_ledger_commits_total", "counter", "Ledger transactions committed since start.",
+                journal.ledger().commits());
+        metric(out, "warden_watch_streams", "gauge", "Open checkpoint watch streams.", watch.watchers());
+        metric(out, "warden_watch_announcements_total", "counter", "Checkpoints announced to watchers since start.",
+                watch.announcements());
+        out.append("# HELP warden_decisions_total Decisions answered by this server since start.\n")
+                .append("# TYPE warden_decisions_total counter\n")
+                .append("warden_decisions_total{answer=\"allow\"} ").append(answered.allow()).append('\n')
+                .append("warden_decisions_total{answer=\"deny\"} ").append(answered.deny()).append('\n');
+        metric(out, "warden_decision_log_written_total", "counter", "Decision log entries written.", log.logged());
+        metric(out, "warden_decision_log_dropped_total", "counter",
+                "Decision log entries dropped because the log's queue was full.", log.dropped());
+        metric(out, "warden_decision_log_queued", "gauge", "Decision log entries waiting to be written.", log.queued());
+        call.ctx().contentType("text/plain; version=0.0.4; charset=utf-8");
+        call.ctx().result(out.toString());
+    }
+
+    private static void metric(StringBuilder out, String name, String type, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+                .append(name).append(' ').append(value).append('\n');
     }
 
     private Answer decideOne(Decider d, Requests.Decide in, String prefix) {

@@ -40,6 +40,8 @@ final class Enforcement implements AutoCloseable {
     private final BlockingQueue<String> log = new ArrayBlockingQueue<>(LOG_CAPACITY);
     private final AtomicLong logged = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder allowed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder denied = new java.util.concurrent.atomic.LongAdder();
     private final Thread writer;
     private volatile Decider decider = Decider.empty();
     private volatile boolean closed;
@@ -102,12 +104,16 @@ final class Enforcement implements AutoCloseable {
     Answer decide(Decider d, String subscription, String service, Operation operation, String region, long at) {
         Answer a = d.decide(subscription, service, operation, region, at);
         if (a instanceof Answer.Deny deny) {
+            denied.increment();
             record("{\"decision\":\"deny\",\"subscription\":\"" + subscription + "\",\"service\":\"" + service
                     + "\",\"operation\":\"" + operation.name().toLowerCase(java.util.Locale.ROOT) + "\",\"restriction\":\""
                     + deny.restrictionId() + "\",\"treeSize\":" + deny.treeSize() + "}");
-        } else if (allowSample > 0 && ThreadLocalRandom.current().nextDouble() < allowSample) {
-            record("{\"decision\":\"allow\",\"subscription\":\"" + subscription + "\",\"service\":\"" + service
-                    + "\",\"treeSize\":" + a.treeSize() + "}");
+        } else {
+            allowed.increment();
+            if (allowSample > 0 && ThreadLocalRandom.current().nextDouble() < allowSample) {
+                record("{\"decision\":\"allow\",\"subscription\":\"" + subscription + "\",\"service\":\"" + service
+                        + "\",\"treeSize\":" + a.treeSize() + "}");
+            }
         }
         return a;
     }
@@ -141,6 +147,14 @@ final class Enforcement implements AutoCloseable {
 
     /** Entries written to the decision log, and entries dropped because it was full. */
     record LogStats(long logged, long dropped, int queued) {
+    }
+
+    /** Answers given since start. */
+    record Counts(long allow, long deny) {
+    }
+
+    Counts counts() {
+        return new Counts(allowed.sum(), denied.sum());
     }
 
     LogStats stats() {

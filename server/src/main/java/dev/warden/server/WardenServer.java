@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Warden's HTTP server. It serves the ledger as C2SP tlog-tiles under {@link #LOG_PREFIX}:
  * {@code /log/checkpoint}, hash tiles {@code /log/tile/<L>/<N>[.p/<W>]} and entry bundles
- * {@code /log/tile/entries/<N>[.p/<W>]}. Started on a {@link Journal}, it also serves the JSON API
+ * {@code /log/tile/entries/<N>[.p/<W>]}, and announces new checkpoints as server-sent events at
+ * {@code /log/watch} ({@link Watch}). Started on a {@link Journal}, it also serves the JSON API
  * under {@link #API_PREFIX}, for bearer tokens, and its OpenAPI 3.1 description at
  * {@link #OPENAPI_PATH}. Errors are RFC 9457 problem+json.
  *
@@ -41,9 +42,11 @@ public final class WardenServer implements AutoCloseable {
     private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Javalin app;
+    private final Runnable stopWatch;
 
-    private WardenServer(Javalin app) {
+    private WardenServer(Javalin app, Runnable stopWatch) {
         this.app = app;
+        this.stopWatch = stopWatch;
     }
 
     /**
@@ -64,14 +67,19 @@ public final class WardenServer implements AutoCloseable {
     }
 
     private static WardenServer start(Ledger ledger, Journal journal, String host, int port) {
+        Runnable[] stoppers = new Runnable[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
             AtomicLong lastSync = new AtomicLong(System.nanoTime());
-            config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger, lastSync));
+            Runnable syncOthers = () -> syncOthers(ledger, lastSync);
+            Watch watch = new Watch(ledger, syncOthers);
+            stoppers[0] = watch::close;
+            config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger, syncOthers));
             config.routes.get(LOG_PREFIX + "/tile/<path>", ctx -> tile(ctx, ledger));
+            config.routes.get(Watch.PATH, watch::handle);
             if (journal != null) {
                 byte[] openApi = openApiDocument();
                 config.routes.get(OPENAPI_PATH, ctx -> {
@@ -79,7 +87,7 @@ public final class WardenServer implements AutoCloseable {
                     ctx.contentType("application/json");
                     ctx.result(openApi);
                 });
-                Api.install(config, journal);
+                Api.install(config, journal, watch);
             }
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     problem(ctx, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
@@ -97,7 +105,7 @@ public final class WardenServer implements AutoCloseable {
             });
         });
         app.start();
-        return new WardenServer(app);
+        return new WardenServer(app, stoppers[0]);
     }
 
     /** The port the server listens on. */
@@ -106,16 +114,23 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /**
-     * tlog-tiles §Checkpoint: plain UTF-8 text, which changes with every append, so caches keep it
-     * briefly. At most once a second it first picks up appends made by another writer on the same
-     * database (such as {@code warden ledger append}).
+     * Picks up appends made by another writer on the same database (such as
+     * {@code warden ledger append}), at most once a second however many requests ask.
      */
-    private static void checkpoint(Context ctx, Ledger ledger, AtomicLong lastSync) {
+    private static void syncOthers(Ledger ledger, AtomicLong lastSync) {
         long now = System.nanoTime();
         long last = lastSync.get();
         if (now - last > SYNC_INTERVAL_NANOS && lastSync.compareAndSet(last, now)) {
             ledger.sync();
         }
+    }
+
+    /**
+     * tlog-tiles §Checkpoint: plain UTF-8 text, which changes with every append, so caches keep it
+     * briefly. It first picks up appends by other writers (at most once a second).
+     */
+    private static void checkpoint(Context ctx, Ledger ledger, Runnable syncOthers) {
+        syncOthers.run();
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/plain; charset=utf-8");
         ctx.result(ledger.checkpoint().getBytes(StandardCharsets.UTF_8));
@@ -170,6 +185,7 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopWatch.run();
         app.stop();
     }
 }

@@ -105,7 +105,7 @@ class FollowerTest {
     Follower follower() {
         String token = api.token("svc-storage", Role.FOLLOWER);
         return Follower.start(URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()), ApiServer.KEY.verifierKey(),
-                token, new Follower.Options(Duration.ofMillis(20), Duration.ofSeconds(30), Follower.FailMode.LAST_KNOWN, Set.of()));
+                token, new Follower.Options(false, Duration.ofMillis(20), Duration.ofSeconds(30), Follower.FailMode.LAST_KNOWN, Set.of()));
     }
 
     @Test
@@ -175,6 +175,28 @@ class FollowerTest {
 
             assertThat(f.size()).as("the last good snapshot stays").isEqualTo(newer);
             assertThat(f.decide("sub-1", "object-storage", Operation.WRITE, "xa-east-1", effectiveAt)).isInstanceOf(Answer.Deny.class);
+        }
+    }
+
+    @Test
+    void watchingFollower_deniesAsSoonAsTheApprovalIsAnnounced_withoutPolling() throws Exception {
+        String token = api.token("svc-storage", Role.FOLLOWER);
+        // Direct to the server: the lying proxy buffers whole responses, which a stream never ends.
+        try (Follower f = Follower.start(api.uri("/"), ApiServer.KEY.verifierKey(), token,
+                new Follower.Options(true, Duration.ofHours(1), Duration.ofHours(2), Follower.FailMode.LAST_KNOWN, Set.of()))) {
+            assertThat(f.awaitSize(api.ledgerSize(), Duration.ofSeconds(10))).isTrue();
+            Decisions decisions = new Decisions(api.journal);
+            decisions.approve(Principal.of("apollo", Role.APPROVER), decision);
+            decisions.approve(Principal.of("athena", Role.APPROVER), decision);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (f.size() < api.ledgerSize() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // only waiting: awaitSize would sync by itself
+            }
+            assertThat(f.size()).as("synced by the announcement alone").isEqualTo(api.ledgerSize());
+            assertThat(f.decide("sub-1", "object-storage", Operation.WRITE, "xa-east-1", effectiveAt)).isInstanceOf(Answer.Deny.class);
+            assertThat(f.metrics()).contains("warden_follower_tree_size " + api.ledgerSize() + ".0")
+                    .contains("warden_follower_stale 0.0").contains("warden_follower_refusals_total 0")
+                    .containsPattern("warden_follower_announcements_total [1-9]");
         }
     }
 }

@@ -142,6 +142,7 @@ class RouteRolesTest {
                 "{\"requests\":[{\"subscription\":\"sub-1\",\"service\":\"object-storage\",\"operation\":\"write\","
                         + "\"region\":\"eu-1\"}]}"));
         EXAMPLES.put("GET /v1/decide/log", () -> new Call("/v1/decide/log", null));
+        EXAMPLES.put("GET /v1/metrics", () -> new Call("/v1/metrics", null));
         EXAMPLES.put("POST /v1/appeals/{appealId}/decision", () -> {
             // rex decides: the decision's case must not be one rex reviews.
             Appeals appeals = new Appeals(api.journal);
