@@ -92,9 +92,17 @@ public final class WardenServer implements AutoCloseable {
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     problem(ctx, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                String request;
+                try {
+                    request = ctx.method() + " " + ctx.path();
+                } catch (RuntimeException recycled) {
+                    // The client left and Jetty recycled the request (a watch stream, say): nobody to answer.
+                    LOG.debug("a request failed after its client left: {}", e.toString());
+                    return;
+                }
                 // The client learns an incident id, never the exception; the log has the rest.
                 String incident = UUID.randomUUID().toString();
-                LOG.error("incident {}: {} {} failed", incident, ctx.method(), ctx.path(), e);
+                LOG.error("incident {}: {} failed", incident, request, e);
                 problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                         "the server failed to answer; see its log for incident " + incident);
             });

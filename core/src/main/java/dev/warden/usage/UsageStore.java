@@ -1,0 +1,131 @@
+package dev.warden.usage;
+
+import org.duckdb.DuckDBConnection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The usage store: an embedded DuckDB database ({@code usage.duckdb} under the data directory)
+ * holding imported FOCUS rows in the table {@value #TABLE}, one column per FOCUS column, named
+ * exactly as FOCUS names it, plus the allowlisted {@code x_} columns, plus {@value #IMPORT_COLUMN}
+ * naming the import a row came from. {@value #IMPORTS} records each imported file once, by content
+ * hash, which is what makes re-imports idempotent.
+ *
+ * <p>Business records only: the import keeps FOCUS columns and allowlisted custom columns and
+ * drops the rest, so nothing that looks like content reaches this table.
+ *
+ * <p>DuckDB allows one writing process per file. Not thread-safe: one connection, one user.
+ */
+public final class UsageStore implements AutoCloseable {
+    /** The FOCUS rows. */
+    public static final String TABLE = "focus";
+    /** The files imported so far. */
+    public static final String IMPORTS = "focus_import";
+    /** The column of {@value #TABLE} naming the import a row came from (not a FOCUS column). */
+    public static final String IMPORT_COLUMN = "warden_import_id";
+    /** The store's file name under the data directory. */
+    public static final String FILE_NAME = "usage.duckdb";
+
+    private final DuckDBConnection connection;
+
+    private UsageStore(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if need be) the store in {@code dataDir}. */
+    public static UsageStore open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            return open("jdbc:duckdb:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new UsageException("couldn't create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An in-memory store, for tests and one-shot backtests over files. */
+    public static UsageStore inMemory() {
+        return open("jdbc:duckdb:");
+    }
+
+    private static UsageStore open(String url) {
+        try {
+            Connection c = DriverManager.getConnection(url, new Properties());
+            UsageStore store = new UsageStore((DuckDBConnection) c);
+            store.createSchema();
+            return store;
+        } catch (SQLException e) {
+            throw new UsageException("couldn't open the usage store " + url.substring("jdbc:duckdb:".length())
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        String columns = Focus.COLUMNS.stream().map(c -> quote(c.name()) + " " + c.type().sql())
+                .collect(Collectors.joining(", "));
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (" + columns + ", " + IMPORT_COLUMN + " VARCHAR NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + IMPORTS + " (import_id VARCHAR PRIMARY KEY, file_name VARCHAR NOT NULL,"
+                    + " sha256 VARCHAR NOT NULL UNIQUE, row_count BIGINT NOT NULL, period_start TIMESTAMP,"
+                    + " period_end TIMESTAMP, mode VARCHAR NOT NULL, imported_at TIMESTAMP NOT NULL)");
+        }
+    }
+
+    /** Adds an allowlisted custom column to {@value #TABLE} if it is not there yet. */
+    public void addCustomColumn(String name) {
+        if (!Focus.custom(name) || !name.matches("x_[A-Za-z0-9_]{1,60}")) {
+            throw new UsageException("\"" + name + "\" is not a custom column name (x_ then letters, digits or _)");
+        }
+        execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + quote(name) + " VARCHAR");
+    }
+
+    /** The columns of {@value #TABLE} now, in order. */
+    public List<String> columns() {
+        try (var s = connection.createStatement();
+             var rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = '" + TABLE
+                     + "' ORDER BY ordinal_position")) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new UsageException("couldn't read the usage store's columns: " + e.getMessage(), e);
+        }
+    }
+
+    /** The store's one connection, for the import, the generator and the rules. */
+    public DuckDBConnection connection() {
+        return connection;
+    }
+
+    /** Runs one statement that returns nothing. */
+    public void execute(String sql) {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** A SQL identifier in double quotes (SQL:2016 §5.2), doubling any quote inside. */
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new UsageException("couldn't close the usage store: " + e.getMessage(), e);
+        }
+    }
+}
