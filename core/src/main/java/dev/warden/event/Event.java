@@ -53,7 +53,9 @@ public sealed interface Event {
             Map.entry("appeal.filed", AppealFiled.class),
             Map.entry("appeal.assigned", AppealAssigned.class),
             Map.entry("appeal.decided", AppealDecided.class),
-            Map.entry("customer.webhook-configured", WebhookConfigured.class));
+            Map.entry("customer.webhook-configured", WebhookConfigured.class),
+            Map.entry("finding.recorded", FindingRecorded.class),
+            Map.entry("finding.attached", FindingAttached.class));
 
     // ---- inventory ----
 
@@ -345,6 +347,31 @@ public sealed interface Event {
     record AppealDecided(String appealId, String outcome, String reasons) implements Event {
         public String type() {
             return "appeal.decided";
+        }
+    }
+
+    // ---- detection ----
+
+    /**
+     * What a detection rule flagged, for people to review: never a decision. It cites the rule's
+     * pack, version and content hash, and carries the evidence as the rule's aggregates over the
+     * window (sums, counts, ratios of business records), never rows or content.
+     *
+     * @param subjectType {@code subscription} or {@code customer}
+     * @param evidence    the rule's measures and baselines by name, in the rule's order
+     */
+    record FindingRecorded(String findingId, String pack, String packVersion, String ruleId, String ruleHash,
+            String severity, String clause, String subjectType, String subjectId, String customerId,
+            Instant windowStart, Instant windowEnd, java.util.LinkedHashMap<String, Double> evidence) implements Event {
+        public String type() {
+            return "finding.recorded";
+        }
+    }
+
+    /** A finding attached to a case, opened for it or already open about the same customer. */
+    record FindingAttached(String findingId, String caseId) implements Event {
+        public String type() {
+            return "finding.attached";
         }
     }
 }

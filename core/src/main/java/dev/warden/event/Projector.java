@@ -43,7 +43,8 @@ public final class Projector {
             "webhook ORDER BY customer_id",
             "notice ORDER BY notice_id",
             "notice_delivery ORDER BY event_idx",
-            "appeal ORDER BY appeal_id");
+            "appeal ORDER BY appeal_id",
+            "finding ORDER BY finding_id");
 
     private Projector() {
     }
@@ -170,6 +171,15 @@ public final class Projector {
             case Event.AppealDecided e -> Sql.update(c,
                     "UPDATE appeal SET state = 'decided', outcome = ?, reasons = ?, decided_at = ? WHERE appeal_id = ?",
                     e.outcome(), e.reasons(), at, e.appealId());
+            case Event.FindingRecorded e -> Sql.update(c,
+                    "INSERT INTO finding (finding_id, pack, pack_version, rule_id, rule_hash, severity, clause, subject_type,"
+                            + " subject_id, customer_id, window_start, window_end, evidence, recorded_at, event_idx)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    e.findingId(), e.pack(), e.packVersion(), e.ruleId(), e.ruleHash(), e.severity(), e.clause(),
+                    e.subjectType(), e.subjectId(), e.customerId(), e.windowStart().toString(), e.windowEnd().toString(),
+                    json(e.evidence()), at, idx);
+            case Event.FindingAttached e -> Sql.update(c,
+                    "UPDATE finding SET case_id = ? WHERE finding_id = ?", e.caseId(), e.findingId());
         }
     }
 
