@@ -363,6 +363,8 @@ public final class Generator {
             "Robotics", "Software", "Solar", "Studios", "Textiles", "Tours", "Travel", "Veterinary");
     private static final List<String> SUFFIXES = List.of("Ltd", "Inc", "LLC", "GmbH", "Co", "Group", "Partners",
             "Cooperative", "AG", "Holdings");
+    private static final List<String> PLACES = List.of("field", "ton", "ford", "bury", "ham", "wick", "mouth", "dale",
+            "stead", "moor");
     private static final List<String> AGENCIES = List.of("Municipal Services", "County Office", "Water Board",
             "Transit Authority", "Public Library", "School District", "Parks Department", "Housing Agency",
             "Records Office", "Health Department");
@@ -429,7 +431,8 @@ public final class Generator {
                 + " WHEN 'Business' THEN " + list(WORDS) + "[name_index % " + WORDS.size() + " + 1] || ' ' || "
                 + list(TRADES) + "[(name_index // " + WORDS.size() + ") % " + TRADES.size() + " + 1] || ' ' || "
                 + list(SUFFIXES) + "[name_index // " + WORDS.size() * TRADES.size() + " + 1]"
-                + " WHEN 'Government' THEN " + list(WORDS) + "[name_index % " + WORDS.size() + " + 1] || ' ' || "
+                + " WHEN 'Government' THEN " + list(WORDS) + "[name_index % " + WORDS.size() + " + 1] || "
+                + list(PLACES) + "[name_index // " + WORDS.size() * TRADES.size() + " + 1] || ' ' || "
                 + list(AGENCIES) + "[(name_index // " + WORDS.size() + ") % " + AGENCIES.size() + " + 1]"
                 + " ELSE chr((65 + (name_index // " + WORDS.size() + ") % 26)::INTEGER) || '. ' || "
                 + list(WORDS) + "[name_index % " + WORDS.size() + " + 1] END"
@@ -445,10 +448,14 @@ public final class Generator {
                 + " (region1 + 1 + floor(uniform('region2', c.i, k) * 4)::INTEGER) % 5 AS region2,"
                 + " uniform('two-regions', c.i, k) < 0.55 AS two_regions,"
                 + " 0.1 + 0.3 * uniform('share', c.i, k) AS share2,"
-                + " exp(0.7 * normal('weight', c.i, k) - 0.245) / c.subscriptions AS weight"
+                + " exp(0.7 * normal('weight', c.i, k) - 0.245) / c.subscriptions AS weight,"
+                + " " + Stream.of(Service.values()).filter(v -> !v.ai()).map(v -> String.valueOf(v.ordinal()))
+                .collect(Collectors.joining(", ", "[", "]")) + "[floor(uniform('anchor', c.i, k) * "
+                + Stream.of(Service.values()).filter(v -> !v.ai()).count() + ")::INTEGER + 1] AS anchor"
                 + " FROM customer c JOIN customer_name n USING (i), range(3) t(k) WHERE k < c.subscriptions");
 
-        // Meters: (subscription, service, region). AI services only for AI users, and roughly stable.
+        // Meters: (subscription, service, region). AI services only for AI users, and roughly stable. Every
+        // subscription uses its anchor service, so that every customer has usage.
         sql.add("CREATE TEMP TABLE meter AS SELECT s.account_id, s.account_name, s.account_type, s.sub_id, s.sub_name,"
                 + " v.service, CASE WHEN slot = 0 THEN s.region1 ELSE s.region2 END AS region,"
                 + " v.typical * s.size * s.weight * CASE WHEN slot = 1 THEN s.share2 WHEN s.two_regions THEN 1 - s.share2"
@@ -457,8 +464,8 @@ public final class Generator {
                 + " ELSE s.rate * 365.25 + 0.10 * normal('meter-trend', hash(s.sub_id), v.service) END / 365.25 AS rate,"
                 + " 0 AS from_day, " + o.days() + " AS to_day, s.start_day, s.discount"
                 + " FROM subscription s, service v, range(2) t(slot)"
-                + " WHERE (slot = 0 OR s.two_regions) AND uniform('uses', hash(s.sub_id), v.service)"
-                + " < CASE WHEN NOT v.ai THEN v.uptake WHEN s.ai_user THEN v.uptake ELSE 0 END");
+                + " WHERE (slot = 0 OR s.two_regions) AND (v.service = s.anchor OR uniform('uses', hash(s.sub_id), v.service)"
+                + " < CASE WHEN NOT v.ai THEN v.uptake WHEN s.ai_user THEN v.uptake ELSE 0 END)");
         List<Meter> special = specialMeters(o.days());
         sql.add("INSERT INTO meter SELECT * FROM (VALUES " + special.stream()
                 .map(m -> "(" + String.join(", ", literal(m.account().id()), literal(m.account().name()),
