@@ -12,7 +12,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -135,9 +134,14 @@ public final class Generator {
                  month = month.plusMonths(1)) {
                 Path file = options.out().resolve("focus-" + month + ".parquet");
                 Path partial = options.out().resolve("." + file.getFileName() + ".partial");
-                long n = s.executeUpdate("COPY (" + monthQuery(month) + ") TO " + literal(partial.toString())
-                        + " (FORMAT parquet, COMPRESSION zstd)");
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                long n;
+                try {
+                    n = s.executeUpdate("COPY (" + monthQuery(month) + ") TO " + literal(partial.toString())
+                            + " (FORMAT parquet, COMPRESSION zstd)");
+                    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
                 files.add(file);
                 rows += n;
                 onFile.accept(file, n);
@@ -572,7 +576,7 @@ public final class Generator {
     }
 
     private static String number(double d) {
-        return String.format(Locale.ROOT, "%s::DOUBLE", Double.toString(d));
+        return Double.toString(d) + "::DOUBLE";
     }
 
     private static String list(List<String> values) {
