@@ -74,7 +74,55 @@ public final class HttpLoad {
                     batched.requestsPerSecond() * 1000, batched.requestsPerSecond(), clients / 2);
             System.out.printf("at half the single maximum (%,.0f/s offered, %,.0f/s done): p50 %.2f ms, p99 %.2f ms%n",
                     half, paced.requestsPerSecond(), paced.p50Millis(), paced.p99Millis());
+            wrk(base, token, String.format(one, 1), batchBody, clients, seconds);
         }
+    }
+
+    /**
+     * The same loads from wrk (Debian's, a separate C process: far cheaper per request than the
+     * JDK client), beside the stack's own ceiling in the same run: wrk on {@code GET /log/checkpoint},
+     * which touches no token, no JSON and no database.
+     */
+    static void wrk(String base, String token, String single, String batch, int clients, int seconds) throws Exception {
+        if (new ProcessBuilder("sh", "-c", "command -v wrk").start().waitFor() != 0) {
+            System.out.println("wrk: not installed (apt-get install wrk), skipped");
+            return;
+        }
+        double ceiling = wrkRate(base + "/log/checkpoint", null, clients, seconds);
+        double one = wrkRate(base + "/v1/decide", post(token, single), clients, seconds);
+        double many = wrkRate(base + "/v1/decide/batch", post(token, batch), clients / 2, seconds);
+        System.out.printf("wrk GET /log/checkpoint (the stack's ceiling): %,.0f requests/s%n", ceiling);
+        System.out.printf("wrk single:  %,.0f requests/s (%.0f%% of the ceiling)%n", one, 100 * one / ceiling);
+        System.out.printf("wrk batched: %,.0f decisions/s (%,.0f calls/s of 1,000)%n", many * 1000, many);
+    }
+
+    private static String post(String token, String body) throws Exception {
+        java.nio.file.Path script = Files.createTempFile("warden-wrk-", ".lua");
+        Files.writeString(script, "wrk.method = \"POST\"\n"
+                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "wrk.headers[\"Authorization\"] = \"Bearer " + token + "\"\n"
+                + "wrk.body = [[" + body + "]]\n");
+        return script.toString();
+    }
+
+    private static double wrkRate(String url, String script, int connections, int seconds) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s"));
+        if (script != null) {
+            cmd.addAll(List.of("-s", script));
+        }
+        cmd.add(url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        if (out.contains("Non-2xx")) {
+            throw new IllegalStateException("wrk saw errors:\n" + out);
+        }
+        for (String line : out.split("\n")) {
+            if (line.startsWith("Requests/sec:")) {
+                return Double.parseDouble(line.substring("Requests/sec:".length()).strip());
+            }
+        }
+        throw new IllegalStateException("no rate in wrk's output:\n" + out);
     }
 
     record Result(double requestsPerSecond, double p50Millis, double p99Millis) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = {"Acceptable-use review and enforcement on a verifiable ledger.",
                 "Warden works from business records only: it never collects, stores or analyses customer content."},
         subcommands = {ServeCommand.class, TokenCommand.class, InventoryCommand.class, LedgerCommand.class,
-                AuditCommand.class, RulesCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, GenerateCommand.class, RulesCommand.class, ScanCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -285,6 +285,27 @@ class CliTest {
     }
 
     @Test
+    void generate_writesMonthlyParquet_andSummarises() throws Exception {
+        Path out = dir.resolve("focus");
+        Run r = warden("generate", "--customers", "10", "--days", "40", "--start", "2025-01-15", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted())
+                    .containsExactly("focus-2025-01.parquet", "focus-2025-02.parquet");
+        }
+        assertThat(r.out()).contains("focus-2025-01.parquet: ").contains("wrote 2 files to " + out + ": ")
+                .contains(" rows, 2025-01-15 to 2025-02-23, in ").contains(" rows/s)");
+    }
+
+    @Test
+    void generate_withTooFewCustomers_failsOnOneLine() {
+        Run r = warden("generate", "--customers", "5", "--days", "10", "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("warden: the number of customers must be at least 10 (3 of them are the"
+                + " special customers), not 5");
+    }
+
+    @Test
     void demo_runsTheRoundTrip_andCatchesTheTamperedByte() {
         Run r = warden("ledger", "demo", "--entries", "600", "--data-dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
