@@ -93,7 +93,7 @@ final class RulesCommand {
                         r.subject().name().toLowerCase(), r.window().toDays(), r.hash().substring(0, 16));
             }
             if (sql) {
-                System.out.println(Detection.sql(p, instant("--at", at)));
+                System.out.println(Detection.sql(p, instant("--at", at), null));
             }
         }
     }

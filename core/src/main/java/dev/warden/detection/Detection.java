@@ -47,14 +47,20 @@ public final class Detection {
             LinkedHashMap<String, Double> values) {
     }
 
-    /** The SQL that {@link #evaluate} runs for {@code pack} at {@code at}: for review, and for Spark. */
-    public static String sql(RulePack pack, Instant at) {
-        return PackSql.compile(pack, at).sql();
+    /**
+     * The SQL that {@link #evaluate} runs for {@code pack} at {@code at}, for review and for
+     * Spark, over a usage history that starts at {@code historyStart} (null: long enough).
+     */
+    public static String sql(RulePack pack, Instant at, Instant historyStart) {
+        return PackSql.compile(pack, at, historyStart).sql();
     }
 
-    /** Every hit of {@code pack} with windows ending at {@code at}, by rule then subject. */
+    /**
+     * Every hit of {@code pack} with windows ending at {@code at}, by rule then subject. A
+     * baseline window that begins before the imported history is unknown, not zero.
+     */
     public List<Hit> evaluate(RulePack pack, Instant at) {
-        PackSql.Compiled q = PackSql.compile(pack, at);
+        PackSql.Compiled q = PackSql.compile(pack, at, dataStart().orElse(null));
         Map<String, RulePack.Rule> rules = new LinkedHashMap<>();
         pack.rules().forEach(r -> rules.put(r.id(), r));
         List<Hit> hits = new ArrayList<>();
@@ -97,10 +103,18 @@ public final class Detection {
         return out;
     }
 
-    /** The end of the latest usage in the store, day-aligned: "now" for a scan of imported history. */
+    /** The end of the latest usage in the store: "now" for a scan of imported history. */
     public Optional<Instant> dataEnd() {
-        try (Statement s = store.connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT MAX(ChargePeriodEnd) FROM " + UsageStore.TABLE)) {
+        return instant("SELECT MAX(ChargePeriodEnd) FROM " + UsageStore.TABLE);
+    }
+
+    /** The start of the earliest usage in the store. */
+    public Optional<Instant> dataStart() {
+        return instant("SELECT MIN(ChargePeriodStart) FROM " + UsageStore.TABLE);
+    }
+
+    private Optional<Instant> instant(String sql) {
+        try (Statement s = store.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             Timestamp t = rs.getTimestamp(1);
             return t == null ? Optional.empty() : Optional.of(t.toLocalDateTime().toInstant(ZoneOffset.UTC));

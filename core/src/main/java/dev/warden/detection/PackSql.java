@@ -46,7 +46,12 @@ final class PackSql {
     record Compiled(String sql, int width) {
     }
 
-    static Compiled compile(RulePack pack, Instant at) {
+    /**
+     * @param historyStart the start of the usage history (its earliest ChargePeriodStart), or null
+     *                     if unknown: an earlier window that begins before it is not a baseline
+     *                     but an artefact of a short history, so it is NULL (no ratio to it flags)
+     */
+    static Compiled compile(RulePack pack, Instant at, Instant historyStart) {
         // Level 1: one column per distinct (aggregate, column, filters, window).
         Map<String, String> level1 = new LinkedHashMap<>(); // key -> "c<n>"
         Map<String, String> level1Sql = new LinkedHashMap<>(); // "c<n>" -> SQL
@@ -123,7 +128,9 @@ final class PackSql {
                 if (b instanceof RulePack.Previous p) {
                     Instant end = at.minus(p.shift());
                     Measure m = measure(r, p.measure());
-                    values.put(b.name(), valueOf(r.subject(), m, level1.get(key(m, end.minus(r.window()), end)), perCtes, joins));
+                    values.put(b.name(), historyStart != null && end.minus(r.window()).isBefore(historyStart)
+                            ? "CAST(NULL AS DOUBLE)"
+                            : valueOf(r.subject(), m, level1.get(key(m, end.minus(r.window()), end)), perCtes, joins));
                 } else {
                     values.put(b.name(), "PERCENT_RANK() OVER (PARTITION BY l.peer_group ORDER BY " + values.get(b.measure()) + ")");
                 }

@@ -140,13 +140,14 @@ class DetectionTest {
         assertThat(new Detection(store).evaluate(pack, AT.minus(Duration.ofDays(40)))).isEmpty();
         List<Detection.Window> windows = new Detection(store).backtest(pack, AT.minus(Duration.ofDays(2)), AT.plus(Duration.ofDays(1)),
                 Duration.ofDays(1));
-        // Two days earlier: 28 days of 30 against 28 days of 10 (still 3x), acct-a's cost 280 (< 300).
-        assertThat(windows).extracting(w -> w.hits().size()).containsExactly(1, 1, 2);
+        // One and two days earlier the earlier window would begin before the history does (04-02):
+        // a baseline over part of a window is an artefact, so it is unknown and flags nothing.
+        assertThat(windows).extracting(w -> w.hits().size()).containsExactly(0, 0, 2);
     }
 
     @Test
     void compiledSql_isOneStatementOverFocusColumns_withNoQuotedIdentifiers() {
-        String sql = Detection.sql(RulePackLoader.parse("test.yaml", PACK), AT);
+        String sql = Detection.sql(RulePackLoader.parse("test.yaml", PACK), AT, null);
         assertThat(sql).startsWith("WITH base AS").contains("FROM focus").contains("TIMESTAMP '2025-06-01 00:00:00'")
                 .contains("PERCENT_RANK() OVER").doesNotContain("\"").doesNotContain(";");
         assertThat(sql.split("FROM focus", -1)).as("the usage table is read once").hasSize(2);
