@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Acceptable-use review and enforcement on a verifiable ledger.",
                 "Warden works from business records only: it never collects, stores or analyses customer content."},
-        subcommands = {ServeCommand.class, TokenCommand.class, InventoryCommand.class, LedgerCommand.class,
+        subcommands = {ServeCommand.class, TokenCommand.class, InventoryCommand.class, UsageCommand.class, LedgerCommand.class,
                 AuditCommand.class, GenerateCommand.class, RulesCommand.class, ScanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -313,4 +313,40 @@ class CliTest {
                 .contains("c2sp.org/tlog-proof@v1\n").contains("the verifier refuses");
         assertThat(dir.resolve("log.key")).exists();
     }
+
+    @Test
+    void usageImport_storesAFocusFile_printsASummaryAndProgress_skipsItTheSecondTime_andRefusesABadFileOnOneLine()
+            throws Exception {
+        assertThat(warden("ledger", "keygen", "--origin", "cli.warden.local/log", "--out", dir.toString()).exit()).isZero();
+        String header = "BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,BillingPeriodEnd,BillingPeriodStart,"
+                + "ChargeCategory,ChargeClass,ChargeDescription,ChargePeriodEnd,ChargePeriodStart,ContractedCost,EffectiveCost,"
+                + "InvoiceIssuerName,ListCost,PricingQuantity,PricingUnit,ProviderName,PublisherName,ServiceCategory,ServiceName,"
+                + "x_BillingCountry,x_Team\n";
+        String row = "1.5,acct-1,Acme,USD,2024-02-01T00:00:00Z,2024-01-01T00:00:00Z,%s,,Storage,2024-01-01T01:00:00Z,"
+                + "2024-01-01 00:00:00,1.5,1.5,Example Cloud,2,10,GB,Example Cloud,Example Cloud,Storage,Object Storage,DE,blue\n";
+        Path good = Files.writeString(dir.resolve("usage.csv"), header + row.formatted("Usage") + row.formatted("usage"));
+
+        Run r = warden("usage", "import", "--data-dir", dir.toString(), "--allow-column", "x_BillingCountry", good.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("usage.csv: 2 rows, 1 customers, 0 subscriptions, 1 services, 0 regions, period "
+                + "2024-01-01T00:00:00Z to 2024-01-01T01:00:00Z")
+                .contains("registered: 1 customers, 0 subscriptions, 1 services, 0 regions")
+                .contains("warnings: datetime-format 2, dropped-column 1, enum-case 1")
+                .contains("dropped columns: x_Team");
+        assertThat(r.err()).contains("usage.csv: importing", "100%");
+        assertThat(Files.exists(dir.resolve("usage.duckdb"))).isTrue();
+
+        Run again = warden("usage", "import", "--data-dir", dir.toString(), good.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("usage.csv: already imported");
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), header + row.formatted("Usage").replace("1.5,acct-1", "1.5,acct-2")
+                + row.formatted("Usagez"));
+        Run refused = warden("usage", "import", "--data-dir", dir.toString(), "--strict", bad.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().lines().filter(l -> l.startsWith("warden:")).toList()).singleElement().asString()
+                .startsWith("warden: " + bad + " line 2, column ChargePeriodStart: is not a date-time");
+        assertThat(warden("usage", "import", "--data-dir", dir.toString(), "--allow-column", "x_Bad-Name", good.toString())
+                .err()).startsWith("warden: --allow-column:");
+    }
 }

@@ -123,7 +123,10 @@ public final class FocusImport {
         Progress NONE = (file, step, percent) -> {
         };
 
-        /** {@code step} is "checking", "checking values" or "importing"; {@code percent} runs 0 to 100. */
+        /**
+         * {@code step} is "checking dropped columns", "checking", "checking values" or "importing";
+         * {@code percent} runs 0 to 100, and each step ends with 100.
+         */
         void update(String file, String step, double percent);
     }
 
@@ -303,7 +306,7 @@ public final class FocusImport {
             cols.forEach(col -> aggs.addAll(ContentGuard.aggregates(quote(col))));
             String sql = "SELECT " + String.join(", ", aggs) + " FROM (SELECT " + cols.stream().map(UsageStore::quote)
                     .collect(Collectors.joining(", ")) + " FROM " + source.scan() + " LIMIT " + ContentGuard.SAMPLE_ROWS + ")";
-            double[] a = aggregateRow(sql, "checking");
+            double[] a = aggregateRow(sql, "checking dropped columns");
             judgeContent(cols, a, 0);
         }
 
