@@ -180,7 +180,15 @@ final class FocusPlan {
 
     /** SQL: the text value is there, neither an empty string nor the text NULL. */
     private static String present(String t) {
-        return "(" + t + " <> '' AND lower(" + t + ") <> 'null')";
+        return "(" + t + " <> '' AND NOT " + nullText(t) + ")";
+    }
+
+    /**
+     * SQL: the text NULL, as exports write it (three spellings: an IN list reads dictionary-encoded
+     * Parquet without lower-casing every value).
+     */
+    static String nullText(String t) {
+        return t + " IN ('NULL', 'null', 'Null')";
     }
 
     private void addRules(Mapped m) {
@@ -198,7 +206,7 @@ final class FocusPlan {
         String t = m.text();
         rules.add(new Rule(name, "empty-string", t + " = ''", "is an empty string; a missing value is null"
                 + " (FOCUS 1.2 §Attributes, Null Handling)"));
-        rules.add(new Rule(name, "null-string", "lower(" + t + ") = 'null'", "is the text NULL; a missing value is null,"
+        rules.add(new Rule(name, "null-string", nullText(t), "is the text NULL; a missing value is null,"
                 + " not a placeholder (FOCUS 1.2 §Attributes, Null Handling)"));
         if (!f.nullable()) {
             rules.add(new Rule(name, null, "(" + t + " IS NULL OR NOT " + present(t) + ")",
@@ -235,8 +243,8 @@ final class FocusPlan {
 
     /** SQL: {@code t} is a JSON object whose values are all scalars (FOCUS 1.2 §Key-Value Format). */
     private static String jsonObject(String t) {
-        return "(CASE WHEN json_valid(" + t + ") THEN json_type(" + t + ") = 'OBJECT' AND NOT regexp_matches(CAST("
-                + "json_structure(" + t + ") AS VARCHAR), '\":[\\[{]') ELSE false END)";
+        return "(CASE WHEN json_valid(" + t + ") THEN json_type(" + t + ") = 'OBJECT' AND NOT list_has_any(json_type(" + t
+                + ", '$.*'), ['OBJECT', 'ARRAY']) ELSE false END)";
     }
 
     /** SQL: {@code t} is a JSON string whose text is such an object (an export that encoded Tags twice). */
@@ -319,7 +327,7 @@ final class FocusPlan {
             blanks.add(v + " = ''");
         }
         if (repaired.test("null-string")) {
-            blanks.add("lower(" + v + ") = 'null'");
+            blanks.add(nullText(v));
         }
         if (!blanks.isEmpty()) {
             v = "CASE WHEN " + String.join(" OR ", blanks) + " THEN NULL ELSE " + v + " END";
