@@ -607,7 +607,8 @@ public final class FocusImport {
                 ScheduledFuture<?> poll = poller.scheduleAtFixedRate(() -> {
                     try {
                         QueryProgress p = duck.getQueryProgress();
-                        if (p.getPercentage() >= 0) {
+                        // -1 before DuckDB has an estimate; 100 is told once, below, when the step is done
+                        if (p.getPercentage() >= 0 && p.getPercentage() < 100) {
                             progress.update(source.label, step, p.getPercentage());
                         }
                     } catch (SQLException | RuntimeException ignored) {
