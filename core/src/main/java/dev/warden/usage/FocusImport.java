@@ -124,7 +124,8 @@ public final class FocusImport {
         };
 
         /**
-         * {@code step} is "checking dropped columns", "checking", "checking values" or "importing";
+         * {@code step} is "checking dropped columns", "checking", "checking repairs", "checking values" or
+         * "importing";
          * {@code percent} runs 0 to 100, and each step ends with 100.
          */
         void update(String file, String step, double percent);
@@ -330,19 +331,40 @@ public final class FocusImport {
             double[] a = aggregateRow("SELECT " + String.join(", ", aggs) + " FROM " + source.scan(), "checking");
             judgeContent(plan.custom, a, plan.rules.size());
             long[] counts = new long[plan.rules.size()];
+            List<Integer> refine = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = (long) a[i];
+                FocusPlan.Rule r = plan.rules.get(i);
+                if (counts[i] > 0 && r.warning() != null && plan.lenient() && r.unrepairable() != null) {
+                    refine.add(i);
+                }
+            }
+            long[] unrepairable = new long[counts.length];
+            if (!refine.isEmpty()) {
+                double[] u = aggregateRow("SELECT " + refine.stream().map(i -> "count_if(" + repairless(plan.rules.get(i)) + ")")
+                        .collect(Collectors.joining(", ")) + " FROM " + source.scan(), "checking repairs");
+                for (int k = 0; k < refine.size(); k++) {
+                    unrepairable[refine.get(k)] = (long) u[k];
+                }
+            }
+            for (int i = 0; i < counts.length; i++) {
                 FocusPlan.Rule r = plan.rules.get(i);
                 if (counts[i] == 0) {
                     continue;
                 }
-                if (r.warning() != null && plan.lenient()) {
-                    warnings.merge(r.warning(), counts[i], Long::sum);
-                } else {
+                if (r.warning() == null || !plan.lenient()) {
                     violations.add(new Violation(r.column(), r.predicate(), r.explanation(), counts[i]));
+                } else if (unrepairable[i] > 0) {
+                    violations.add(new Violation(r.column(), repairless(r), r.explanation(), unrepairable[i]));
+                } else {
+                    warnings.merge(r.warning(), counts[i], Long::sum);
                 }
             }
             return counts;
+        }
+
+        private static String repairless(FocusPlan.Rule r) {
+            return "(" + r.predicate() + " AND " + r.unrepairable() + ")";
         }
 
         /**

@@ -62,9 +62,14 @@ final class FocusPlan {
 
     /**
      * A per-row rule. {@code warning} is the kind under which lenient mode repairs and counts it,
-     * or null if no mode can repair it; strict mode repairs nothing.
+     * or null if no mode can repair it; strict mode repairs nothing. {@code unrepairable}, if not
+     * null, picks out the rule's rows that lenient mode cannot repair either: it is counted only
+     * for a rule that matched some rows, so a clean file pays for the strict test alone.
      */
-    record Rule(String column, String warning, String predicate, String explanation) {
+    record Rule(String column, String warning, String predicate, String explanation, String unrepairable) {
+        Rule(String column, String warning, String predicate, String explanation) {
+            this(column, warning, predicate, explanation, null);
+        }
     }
 
     /** FOCUS 1.2 §Date/Time Format: UTC, {@code YYYY-MM-DDTHH:mm:ssZ}. */
@@ -233,12 +238,11 @@ final class FocusPlan {
     }
 
     /**
-     * Two rules for a formatted type: a value that neither form reads can't be repaired; one that
-     * only the lenient form reads is repaired in lenient mode and rejected in strict mode.
+     * The rule of a formatted type: a value the strict form does not read is a deviation; among
+     * those, one the lenient form does not read either can't be repaired.
      */
     private void formatRules(String name, String t, String strict, String lenient, String kind, String explanation) {
-        rules.add(new Rule(name, null, "(NOT " + lenient + " AND " + present(t) + ")", explanation));
-        rules.add(new Rule(name, kind, "(NOT " + strict + " AND " + lenient + " AND " + present(t) + ")", explanation));
+        rules.add(new Rule(name, kind, "(NOT " + strict + " AND " + present(t) + ")", explanation, "NOT " + lenient));
     }
 
     /** SQL: {@code t} is a JSON object whose values are all scalars (FOCUS 1.2 §Key-Value Format). */

@@ -91,6 +91,11 @@ final class FocusSource {
 
     /** The file as a DuckDB table function. */
     String scan() {
+        return scan(false);
+    }
+
+    /** {@code inOrder}: a CSV file read by one thread, so that rows come in file order. */
+    private String scan(boolean inOrder) {
         String path = literal(file.toAbsolutePath().toString());
         if (format == Format.PARQUET) {
             return "read_parquet(" + path + ")";
@@ -98,7 +103,7 @@ final class FocusSource {
         String cols = columns.stream().map(col -> literal(col.name()) + ": 'VARCHAR'").collect(Collectors.joining(", "));
         return "read_csv(" + path + ", auto_detect = false, header = true, delim = ',', quote = '\"', escape = '\"',"
                 + " allow_quoted_nulls = false, compression = '" + (format == Format.CSV_GZIP ? "gzip" : "none") + "',"
-                + " columns = {" + cols + "})";
+                + (inOrder ? " parallel = false," : "") + " columns = {" + cols + "})";
     }
 
     /**
@@ -113,8 +118,8 @@ final class FocusSource {
                     + ", file_row_number = true) WHERE " + predicate);
             return row.map(r -> "row " + (r + 1));
         }
-        // read_csv has no row number, so count rows in reading order (DuckDB keeps insertion order).
-        String numbered = "(SELECT row_number() OVER () AS warden_row, * FROM " + scan() + ")";
+        // read_csv has no row number, so number the rows as one thread reads them, in file order.
+        String numbered = "(SELECT row_number() OVER () AS warden_row, * FROM " + scan(true) + ")";
         Optional<Long> ordinal = single(c, "SELECT min(warden_row) FROM " + numbered + " WHERE " + predicate);
         if (ordinal.isEmpty()) {
             return Optional.empty();
