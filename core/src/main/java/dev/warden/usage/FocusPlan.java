@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -218,17 +217,17 @@ final class FocusPlan {
                     "is missing, which FOCUS 1.2 §" + name + " does not allow"));
         }
         switch (f.type()) {
-            case DATETIME -> formatRules(name, t, "(length(" + t + ") = 20 AND try_strptime(" + t + ", "
+            case DATETIME -> formatRule(name, t, "(length(" + t + ") = 20 AND try_strptime(" + t + ", "
                             + literal(DATETIME_FORMAT) + ") IS NOT NULL)",
                     "(regexp_full_match(" + t + ", " + literal(LENIENT_DATETIME) + ") AND try_cast(" + t
                             + " AS TIMESTAMPTZ) IS NOT NULL)",
                     "datetime-format", "is not a date-time in UTC YYYY-MM-DDTHH:mm:ssZ (FOCUS 1.2 §Attributes, Date/Time Format)");
-            case DECIMAL -> formatRules(name, t, "regexp_full_match(" + t + ", " + literal(NUMBER) + ")",
+            case DECIMAL -> formatRule(name, t, "regexp_full_match(" + t + ", " + literal(NUMBER) + ")",
                     "(regexp_full_match(" + t + ", " + literal(LENIENT_NUMBER) + ") AND isfinite(try_cast(" + t
                             + " AS DOUBLE)))",
                     "number-format", "is not a number as FOCUS writes them: digits, a decimal point, mEn"
                             + " (FOCUS 1.2 §Attributes, Numeric Format)");
-            case JSON -> formatRules(name, t, jsonObject(t), "(" + jsonObject(t) + " OR " + jsonString(t) + ")",
+            case JSON -> formatRule(name, t, jsonObject(t), "(" + jsonObject(t) + " OR " + jsonString(t) + ")",
                     "json-string", "is not a JSON object of strings, numbers, booleans and nulls"
                             + " (FOCUS 1.2 §Attributes, Key-Value Format)");
             case STRING -> {
@@ -241,7 +240,7 @@ final class FocusPlan {
      * The rule of a formatted type: a value the strict form does not read is a deviation; among
      * those, one the lenient form does not read either can't be repaired.
      */
-    private void formatRules(String name, String t, String strict, String lenient, String kind, String explanation) {
+    private void formatRule(String name, String t, String strict, String lenient, String kind, String explanation) {
         rules.add(new Rule(name, kind, "(NOT " + strict + " AND " + present(t) + ")", explanation, "NOT " + lenient));
     }
 
@@ -357,12 +356,5 @@ final class FocusPlan {
     /** The enumerated values FOCUS allows for {@code column}, in its spelling, by lower case. */
     static Map<String, String> spellings(Focus.Column column) {
         return column.values().stream().collect(Collectors.toMap(v -> v.toLowerCase(Locale.ROOT), v -> v));
-    }
-
-    Set<String> keptNames() {
-        Set<String> s = new java.util.LinkedHashSet<>();
-        focus.stream().filter(m -> m.read() != Read.ABSENT).forEach(m -> s.add(m.source()));
-        s.addAll(custom);
-        return s;
     }
 }
