@@ -17,7 +17,8 @@ import java.nio.file.Path;
 final class StoreOptions {
     @Option(names = "--data-dir", paramLabel = "<dir>",
             defaultValue = "${env:WARDEN_DATA_DIR:-warden-data}",
-            description = "Data directory: the SQLite database and the log key live here (default: ${DEFAULT-VALUE}; env WARDEN_DATA_DIR).")
+            description = "Data directory: the SQLite database, the usage store (usage.duckdb) and the log key live here"
+                    + " (default: ${DEFAULT-VALUE}; env WARDEN_DATA_DIR).")
     Path dataDir;
 
     @Option(names = "--db-url", paramLabel = "<jdbc-url>", defaultValue = "${env:WARDEN_DB_URL}",
