@@ -159,6 +159,18 @@ class FocusImportTest {
     }
 
     @Test
+    void theGeneratorsParquet_passesStrictMode_withoutAWarning() {
+        Generator.Result generated = Generator.generate(new Generator.Options(Generator.MIN_CUSTOMERS, 2, dir.resolve("generated")));
+
+        FocusImport.Result r = importFile(FocusImport.Options.strict(), generated.files().get(0));
+
+        assertThat(r.rows()).isEqualTo(generated.rows());
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.customers()).isEqualTo(Generator.MIN_CUSTOMERS);
+        assertThat(inventory("SELECT customer_id FROM customer WHERE customer_id = '" + Generator.PLANTED + "'")).hasSize(1);
+    }
+
+    @Test
     void strict_rejectsAWrongCaseEnumeration_namingTheFileLineAndColumn_andKeepsNothing() {
         // the first data row's description spans two lines, so the bad row starts on line 4
         Path file = write(dir.resolve("bad.csv"), csv(row("ChargeDescription", "two\nlines"), row("ChargeCategory", "usage")));
