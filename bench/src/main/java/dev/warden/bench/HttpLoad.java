@@ -94,6 +94,18 @@ public final class HttpLoad {
         System.out.printf("wrk GET /log/checkpoint (the stack's ceiling): %,.0f requests/s%n", ceiling);
         System.out.printf("wrk single:  %,.0f requests/s (%.0f%% of the ceiling)%n", one, 100 * one / ceiling);
         System.out.printf("wrk batched: %,.0f decisions/s (%,.0f calls/s of 1,000)%n", many * 1000, many);
+        // wrk is closed-loop (no rate setting): fewer connections until the rate is at most half the
+        // maximum, then its latency distribution there.
+        for (int c = Math.max(1, clients / 4); c >= 1; c /= 2) {
+            String out = wrkOutput(base + "/v1/decide", post(token, single), c, seconds, true);
+            double rate = rate(out);
+            if (rate <= one / 2 || c == 1) {
+                System.out.printf("wrk single at %,.0f requests/s (%d connections, %.0f%% of the maximum): %s%n", rate, c,
+                        100 * rate / one, out.lines().filter(l -> l.strip().matches("(50|99)%.*"))
+                                .map(l -> "p" + l.strip().replaceFirst("%\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse("?"));
+                break;
+            }
+        }
     }
 
     private static String post(String token, String body) throws Exception {
@@ -106,7 +118,14 @@ public final class HttpLoad {
     }
 
     private static double wrkRate(String url, String script, int connections, int seconds) throws Exception {
+        return rate(wrkOutput(url, script, connections, seconds, false));
+    }
+
+    private static String wrkOutput(String url, String script, int connections, int seconds, boolean latency) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s"));
+        if (latency) {
+            cmd.add("--latency");
+        }
         if (script != null) {
             cmd.addAll(List.of("-s", script));
         }
@@ -117,6 +136,10 @@ public final class HttpLoad {
         if (out.contains("Non-2xx")) {
             throw new IllegalStateException("wrk saw errors:\n" + out);
         }
+        return out;
+    }
+
+    private static double rate(String out) {
         for (String line : out.split("\n")) {
             if (line.startsWith("Requests/sec:")) {
                 return Double.parseDouble(line.substring("Requests/sec:".length()).strip());
