@@ -59,24 +59,36 @@ final class PackSql {
         for (Rule r : pack.rules()) {
             for (Measure m : r.measures()) {
                 earliest = min(earliest, at.minus(r.window()));
-                column(level1, level1Sql, m, at.minus(r.window()), at);
+                column(level1, level1Sql, m, at.minus(r.window()), at, at);
             }
             for (RulePack.Baseline b : r.baselines()) {
                 if (b instanceof RulePack.Previous p) {
                     Instant end = at.minus(p.shift());
                     earliest = min(earliest, end.minus(r.window()));
-                    column(level1, level1Sql, measure(r, p.measure()), end.minus(r.window()), end);
+                    column(level1, level1Sql, measure(r, p.measure()), end.minus(r.window()), end, at);
+                }
+            }
+        }
+        // Group only by the keys the pack uses: every extra key multiplies the groups of the one big scan.
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(List.of("BillingAccountId"));
+        for (Rule r : pack.rules()) {
+            keys.add(r.subject().column());
+            for (Measure m : r.measures()) {
+                if (m.per() != null) {
+                    keys.add(m.per());
+                }
+                if (m.aggregate() == Aggregate.DISTINCT) {
+                    keys.add(m.of());
                 }
             }
         }
         StringBuilder sql = new StringBuilder("WITH base AS (\n  SELECT ");
-        sql.append(KEY_ALIAS.entrySet().stream().sorted(Map.Entry.comparingByValue())
-                .map(e -> e.getKey() + " AS " + e.getValue()).collect(Collectors.joining(", ")));
+        sql.append(keys.stream().map(k -> k + " AS " + KEY_ALIAS.get(k)).collect(Collectors.joining(", ")));
         sql.append(", BillingAccountType AS peer_group");
         level1Sql.forEach((alias, expr) -> sql.append(",\n    ").append(expr).append(" AS ").append(alias));
         sql.append("\n  FROM ").append(TABLE).append("\n  WHERE ChargePeriodStart >= ").append(ts(earliest))
                 .append(" AND ChargePeriodStart < ").append(ts(at)).append("\n  GROUP BY ")
-                .append(KEY_ALIAS.keySet().stream().sorted().collect(Collectors.joining(", ")))
+                .append(String.join(", ", keys))
                 .append(", BillingAccountType\n)");
 
         // Level 2: per subject kind, totals and distinct counts; per-key maxima in their own CTEs.
@@ -158,20 +170,22 @@ final class PackSql {
         return new Compiled(sql.toString(), width);
     }
 
-    private static void column(Map<String, String> level1, Map<String, String> level1Sql, Measure m, Instant from, Instant to) {
+    private static void column(Map<String, String> level1, Map<String, String> level1Sql, Measure m, Instant from, Instant to,
+            Instant at) {
         String key = key(m, from, to);
         if (level1.containsKey(key)) {
             return;
         }
         String alias = "c" + level1.size();
         level1.put(key, alias);
-        StringBuilder when = new StringBuilder("ChargePeriodStart >= " + ts(from) + " AND ChargePeriodStart < " + ts(to));
+        StringBuilder when = new StringBuilder("ChargePeriodStart >= " + ts(from) + (to.equals(at)
+                ? "" : " AND ChargePeriodStart < " + ts(to))); // the scan's WHERE already ends at the instant
         m.where().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> when.append(" AND ").append(f.getKey())
                 .append(" IN (").append(f.getValue().stream().map(PackSql::string).collect(Collectors.joining(", "))).append(")"));
         String expr = switch (m.aggregate()) {
             case SUM -> "SUM(CASE WHEN " + when + " THEN " + m.of() + " END)";
             case MAX -> "MAX(CASE WHEN " + when + " THEN " + m.of() + " END)";
-            case COUNT, DISTINCT -> "SUM(CASE WHEN " + when + " THEN 1 ELSE 0 END)";
+            case COUNT, DISTINCT -> "COUNT(CASE WHEN " + when + " THEN 1 END)";
         };
         level1Sql.put(alias, expr);
     }
