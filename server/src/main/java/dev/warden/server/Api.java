@@ -113,6 +113,7 @@ final class Api {
             new Route(HandlerType.PUT, "/v1/customers/{customerId}/webhook", Set.of(ADMIN), Requests.Webhook.class,
                     Route.MIB, false, Api::configureWebhook),
             get("/v1/notices", NOTICE_READERS, Api::notices),
+            get("/v1/findings", Set.of(ANALYST, APPROVER, AUDITOR, ADMIN), Api::findings),
             get("/v1/notices/{noticeId}", NOTICE_READERS, Api::notice),
             post("/v1/appeals", Set.of(CUSTOMER), Requests.Appeal.class, Api::fileAppeal),
             get("/v1/appeals/{appealId}", NOTICE_READERS, Api::appeal),
@@ -132,6 +133,7 @@ final class Api {
     private final Decisions decisions;
     private final Notices notices;
     private final Appeals appeals;
+    private final dev.warden.detection.Findings findings;
     private final Enforcement enforcement;
     private final Watch watch;
 
@@ -144,6 +146,7 @@ final class Api {
         this.decisions = new Decisions(journal);
         this.notices = new Notices(journal);
         this.appeals = new Appeals(journal);
+        this.findings = new dev.warden.detection.Findings(journal);
         this.enforcement = new Enforcement(journal, 0.01);
     }
 
@@ -631,6 +634,11 @@ final class Api {
     private void notices(Route.Call call) {
         String customer = call.ctx().queryParam("customerId");
         call.ctx().json(notices.list(call.by(), customer == null ? null : Check.id("customerId", customer)));
+    }
+
+    private void findings(Route.Call call) {
+        String customer = call.ctx().queryParam("customerId");
+        call.ctx().json(findings.list(call.by(), customer == null ? null : Check.id("customerId", customer)));
     }
 
     private void notice(Route.Call call) {

@@ -126,6 +126,7 @@ class RouteRolesTest {
         EXAMPLES.put("PUT /v1/customers/{customerId}/webhook", () -> new Call("/v1/customers/acct-1/webhook",
                 "{\"url\":\"https://hooks.example/warden\",\"secret\":\"0123456789abcdef0123\"}"));
         EXAMPLES.put("GET /v1/notices", () -> new Call("/v1/notices", null));
+        EXAMPLES.put("GET /v1/findings", () -> new Call("/v1/findings", null));
         EXAMPLES.put("GET /v1/notices/{noticeId}", () -> new Call("/v1/notices/" + notice, null));
         EXAMPLES.put("POST /v1/appeals", () -> new Call("/v1/appeals",
                 "{\"decisionId\":\"" + effectiveDecision(review, true) + "\",\"statement\":\"New information\"}"));
