@@ -9,6 +9,9 @@ import org.duckdb.DuckDBPreparedStatement;
 import org.duckdb.QueryProgress;
 
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.Files;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -557,25 +560,69 @@ public final class FocusImport {
         }
 
         /** Stores the rows, the import and the inventory, all or nothing. */
+        /**
+         * Whether the file can be kept as it is: Parquet, nothing repaired (no warning), no column
+         * dropped or added, every column exactly of the store's type, and a store with a data directory.
+         */
+        private boolean keepsInPlace(FocusPlan plan) {
+            if (!store.keepsFiles() || source.format != FocusSource.Format.PARQUET || !warnings.isEmpty()
+                    || !plan.dropped.isEmpty() || !plan.custom.isEmpty()) {
+                return false;
+            }
+            for (FocusSource.Column col : source.columns) {
+                Focus.Column f = Focus.column(col.name()).orElse(null);
+                if (f == null || !f.type().sql().equalsIgnoreCase(col.type())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private Result store(FocusPlan plan, List<String> select, String importId, Inventoried inv) throws SQLException {
+            Path kept = null;
             List<String> columns = new ArrayList<>();
             Focus.COLUMNS.forEach(f -> columns.add(quote(f.name())));
             plan.custom.forEach(col -> columns.add(quote(col)));
-            String insert = "INSERT INTO " + UsageStore.TABLE + " (" + String.join(", ", columns) + ", " + UsageStore.IMPORT_COLUMN
+            String insert = "INSERT INTO " + UsageStore.ROWS + " (" + String.join(", ", columns) + ", " + UsageStore.IMPORT_COLUMN
                     + ") SELECT " + String.join(", ", select) + ", " + literal(importId) + " FROM " + source.scan();
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
                     for (String col : plan.custom) {
-                        s.execute("ALTER TABLE " + UsageStore.TABLE + " ADD COLUMN IF NOT EXISTS " + quote(col) + " VARCHAR");
+                        s.execute("ALTER TABLE " + UsageStore.ROWS + " ADD COLUMN IF NOT EXISTS " + quote(col) + " VARCHAR");
                     }
                 }
-                long rows = timed("importing", insert, PreparedStatement::executeLargeUpdate);
+                boolean keep = keepsInPlace(plan);
+                long rows;
+                if (keep) {
+                    // DESIGN.md: DuckDB reads Parquet in place. The file needs nothing changed, so it is kept
+                    // as it is, under the data directory, and the view reads it; no rows are copied.
+                    rows = timed("keeping", "SELECT count(*) FROM " + source.scan(), ps -> {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1);
+                        }
+                    });
+                    Path target = store.keptFile(importId);
+                    try {
+                        Files.createDirectories(target.getParent());
+                        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+                        Files.copy(source.file, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        throw new UsageException("couldn't keep " + source.file + " in the usage store: " + e.getMessage(), e);
+                    }
+                    kept = target;
+                } else {
+                    rows = timed("importing", insert, PreparedStatement::executeLargeUpdate);
+                }
                 String[] period = new String[2];
+                // The period of what was stored: the kept file itself, or the rows inserted under this import.
+                String stored = keep ? source.scan() : UsageStore.ROWS + " WHERE " + UsageStore.IMPORT_COLUMN + " = "
+                        + UsageStore.literal(importId);
                 try (PreparedStatement ps = c.prepareStatement("SELECT strftime(min(\"ChargePeriodStart\"), '"
                         + FocusPlan.DATETIME_FORMAT + "'), strftime(max(\"ChargePeriodEnd\"), '" + FocusPlan.DATETIME_FORMAT
-                        + "') FROM " + UsageStore.TABLE + " WHERE " + UsageStore.IMPORT_COLUMN + " = ?")) {
-                    ps.setString(1, importId);
+                        + "') FROM " + stored)) {
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         period[0] = rs.getString(1);
@@ -583,8 +630,8 @@ public final class FocusImport {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + UsageStore.IMPORTS + " (import_id, file_name,"
-                        + " sha256, row_count, period_start, period_end, mode, imported_at) VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP),"
-                        + " CAST(? AS TIMESTAMP), ?, timezone('UTC', now()))")) {
+                        + " sha256, row_count, period_start, period_end, mode, imported_at, kept_file) VALUES (?, ?, ?, ?,"
+                        + " CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), ?, timezone('UTC', now()), ?)")) {
                     ps.setString(1, importId);
                     ps.setString(2, source.label);
                     ps.setString(3, source.sha256);
@@ -592,7 +639,11 @@ public final class FocusImport {
                     ps.setString(5, period[0]);
                     ps.setString(6, period[1]);
                     ps.setString(7, options.mode().name().toLowerCase(Locale.ROOT));
+                    ps.setString(8, keep ? kept.getFileName().toString() : null);
                     ps.executeUpdate();
+                }
+                if (keep) {
+                    store.refreshView();
                 }
                 Inventory.Registered registered = inventory.registerAll(by, inv.customers(), inv.subscriptions(),
                         inv.services(), inv.regions());
@@ -606,6 +657,13 @@ public final class FocusImport {
                         plan.dropped.stream().map(FocusSource.Column::name).toList(), registered);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                if (kept != null) {
+                    try {
+                        Files.deleteIfExists(kept); // all or nothing: the file goes with the rolled-back import
+                    } catch (IOException ignored) {
+                        // the view never named it: an orphan file, not a partial import
+                    }
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(true);

@@ -229,8 +229,7 @@ final class FocusSource {
         return names;
     }
 
-    /** A SQL string literal (SQL:2016 §5.3), doubling any quote inside. */
     static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        return UsageStore.literal(s);
     }
 }

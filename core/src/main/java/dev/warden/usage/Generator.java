@@ -572,7 +572,7 @@ public final class Generator {
     }
 
     private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        return UsageStore.literal(s);
     }
 
     private static String number(double d) {

@@ -79,7 +79,7 @@ class DetectionTest {
     /** One daily row per day in [from, to) with this quantity and cost. */
     void rows(String customer, String type, String sub, String service, String category, String region, LocalDate from,
             LocalDate to, double quantity, double cost) throws SQLException {
-        try (PreparedStatement p = store.connection().prepareStatement("INSERT INTO focus (BillingAccountId, BillingAccountType,"
+        try (PreparedStatement p = store.connection().prepareStatement("INSERT INTO " + UsageStore.ROWS + " (BillingAccountId, BillingAccountType,"
                 + " SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ChargePeriodStart, ChargePeriodEnd,"
                 + " ConsumedQuantity, BilledCost, EffectiveCost, warden_import_id) VALUES (?, ?, ?, ?, ?, ?, 'Usage', ?, ?, ?, ?, ?, 'test')")) {
             for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {

@@ -38,7 +38,7 @@ class SamplePackTest {
     static void generate() {
         data = Generator.generate(new Generator.Options(60, 365, LocalDate.of(2025, 1, 1), 7, dir.resolve("focus")));
         store = UsageStore.inMemory();
-        store.execute("INSERT INTO focus BY NAME SELECT *, 'test' AS warden_import_id FROM read_parquet('"
+        store.execute("INSERT INTO " + UsageStore.ROWS + " BY NAME SELECT *, 'test' AS warden_import_id FROM read_parquet('"
                 + dir.resolve("focus").toAbsolutePath() + "/*.parquet')");
     }
 

@@ -171,6 +171,34 @@ class FocusImportTest {
     }
 
     @Test
+    void aParquetFileThatNeedsNothingChanged_isKeptInPlace_andReadThroughTheView_evenAfterReopening() {
+        Generator.Result generated = Generator.generate(new Generator.Options(Generator.MIN_CUSTOMERS, 2, dir.resolve("generated")));
+        Path file = generated.files().get(0);
+
+        FocusImport.Result r = importFile(FocusImport.Options.lenient(), file);
+
+        Path kept = store.keptFile(r.importId());
+        assertThat(kept).exists().hasSameBinaryContentAs(file);
+        assertThat(query("SELECT count(*) FROM " + UsageStore.ROWS)).as("no row copied").containsExactly(List.of("0"));
+        assertThat(query("SELECT count(*), count(DISTINCT warden_import_id), min(warden_import_id) FROM focus"))
+                .containsExactly(List.of(Long.toString(generated.rows()), "1", r.importId()));
+        assertThat(query("SELECT kept_file FROM focus_import")).containsExactly(List.of(kept.getFileName().toString()));
+
+        // A file that needs a repair is inserted as before, and both read together.
+        Path repaired = FocusFiles.parquet(dir, "lower.parquet", "", List.of(row("ChargeCategory", "usage")));
+        FocusImport.Result second = importFile(FocusImport.Options.lenient(), repaired);
+        assertThat(second.warnings()).isNotEmpty();
+        assertThat(query("SELECT count(*) FROM " + UsageStore.ROWS)).containsExactly(List.of("1"));
+        assertThat(query("SELECT count(*) FROM focus")).containsExactly(List.of(Long.toString(generated.rows() + 1)));
+
+        store.close();
+        store = UsageStore.open(dir.resolve("data"));
+        assertThat(query("SELECT count(*) FROM focus")).containsExactly(List.of(Long.toString(generated.rows() + 1)));
+        assertThat(importFile(FocusImport.Options.lenient(), file).alreadyImported()).isTrue();
+        assertThat(query("SELECT count(*) FROM focus")).containsExactly(List.of(Long.toString(generated.rows() + 1)));
+    }
+
+    @Test
     void strict_rejectsAWrongCaseEnumeration_namingTheFileLineAndColumn_andKeepsNothing() {
         // the first data row's description spans two lines, so the bad row starts on line 4
         Path file = write(dir.resolve("bad.csv"), csv(row("ChargeDescription", "two\nlines"), row("ChargeCategory", "usage")));

@@ -24,7 +24,7 @@ class FindingsApiTest {
     void findings_ofAScan_areListedWithTheirEvidence_forAnalystsButNotReviewers() {
         try (ApiServer api = new ApiServer(dir); UsageStore store = UsageStore.inMemory()) {
             new Inventory(api.journal).registerCustomer(Principal.of("ada", Role.ADMIN), "acct-1", "One", "business", "ZZ");
-            store.execute("INSERT INTO focus (BillingAccountId, SubAccountId, ServiceName, ServiceCategory, ChargeCategory,"
+            store.execute("INSERT INTO " + UsageStore.ROWS + " (BillingAccountId, SubAccountId, ServiceName, ServiceCategory, ChargeCategory,"
                     + " ChargePeriodStart, ChargePeriodEnd, BilledCost, EffectiveCost, warden_import_id) VALUES"
                     + " ('acct-1', 'sub-1', 'Object Storage', 'Storage', 'Usage', TIMESTAMP '2025-06-10 00:00:00',"
                     + " TIMESTAMP '2025-06-11 00:00:00', 500, 500, 'test')");
