@@ -45,8 +45,10 @@ import static dev.warden.usage.UsageStore.quote;
  * every check is set-based SQL, never a Java loop over rows: one aggregate query counts each
  * per-row rule's violations over the whole file ({@link FocusPlan}); one {@code GROUPING SETS}
  * query gives the distinct values of the enumerations and of the inventory columns; only for a
- * file being rejected, one more query finds the first offending row. Then one
- * {@code INSERT INTO focus SELECT ...} reads the file once more with exactly the repairs it needs.
+ * file being rejected, one more query finds the first offending row. Then a Parquet file that
+ * needs no repair, drops no column and has the store's types is kept as it is and read in place
+ * through the view (see {@link UsageStore}); any other file is read once more by one
+ * {@code INSERT INTO focus_rows SELECT ...} with exactly the repairs it needs.
  *
  * <p><b>What is checked</b> (FOCUS 1.2): the mandatory columns; the types (a Parquet column must
  * be able to hold its FOCUS type); the date-time format (§Date/Time Format: UTC
