@@ -32,12 +32,14 @@ import static dev.warden.usage.FocusFiles.csv;
 import static dev.warden.usage.FocusFiles.row;
 import static dev.warden.usage.FocusFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class FocusImportTest {
     @TempDir
     Path dir;
 
+    final SignerKey key = SignerKey.generate("usage.warden.local/log");
     Database db;
     Journal journal;
     UsageStore store;
@@ -45,7 +47,7 @@ class FocusImportTest {
     @BeforeEach
     void open() {
         db = Database.sqlite(dir.resolve("data"));
-        journal = Journal.open(db, SignerKey.generate("usage.warden.local/log"));
+        journal = Journal.open(db, key);
         store = UsageStore.open(dir.resolve("data"));
     }
 
@@ -196,6 +198,19 @@ class FocusImportTest {
         assertThat(query("SELECT count(*) FROM focus")).containsExactly(List.of(Long.toString(generated.rows() + 1)));
         assertThat(importFile(FocusImport.Options.lenient(), file).alreadyImported()).isTrue();
         assertThat(query("SELECT count(*) FROM focus")).containsExactly(List.of(Long.toString(generated.rows() + 1)));
+    }
+
+    @Test
+    void aKeptFile_whoseImportFailsAfterTheCopy_isRemoved_andNothingIsKept() {
+        Generator.Result generated = Generator.generate(new Generator.Options(Generator.MIN_CUSTOMERS, 2, dir.resolve("generated")));
+        journal.close(); // the inventory command, which runs after the copy, now fails
+
+        assertThatThrownBy(() -> importFile(FocusImport.Options.lenient(), generated.files().get(0)))
+                .isInstanceOf(RuntimeException.class);
+
+        assertNothingKept();
+        assertThat(dir.resolve("data").resolve(UsageStore.FILES)).isEmptyDirectory();
+        journal = Journal.open(db, key); // for close()
     }
 
     @Test
