@@ -60,7 +60,11 @@ public final class Detection {
      * baseline window that begins before the imported history is unknown, not zero.
      */
     public List<Hit> evaluate(RulePack pack, Instant at) {
-        PackSql.Compiled q = PackSql.compile(pack, at, dataStart().orElse(null));
+        return evaluate(pack, at, dataStart().orElse(null));
+    }
+
+    private List<Hit> evaluate(RulePack pack, Instant at, Instant historyStart) {
+        PackSql.Compiled q = PackSql.compile(pack, at, historyStart);
         Map<String, RulePack.Rule> rules = new LinkedHashMap<>();
         pack.rules().forEach(r -> rules.put(r.id(), r));
         List<Hit> hits = new ArrayList<>();
@@ -97,8 +101,9 @@ public final class Detection {
             throw new IllegalArgumentException("--from " + from + " is not before --to " + to);
         }
         List<Window> out = new ArrayList<>();
+        Instant historyStart = dataStart().orElse(null);
         for (Instant at = from; at.isBefore(to); at = at.plus(step)) {
-            out.add(new Window(at, evaluate(pack, at)));
+            out.add(new Window(at, evaluate(pack, at, historyStart)));
         }
         return out;
     }

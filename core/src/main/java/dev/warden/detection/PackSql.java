@@ -6,7 +6,6 @@ import dev.warden.detection.RulePack.Rule;
 import dev.warden.detection.RulePack.Subject;
 import dev.warden.usage.UsageStore;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -181,7 +180,7 @@ final class PackSql {
         StringBuilder when = new StringBuilder("ChargePeriodStart >= " + ts(from) + (to.equals(at)
                 ? "" : " AND ChargePeriodStart < " + ts(to))); // the scan's WHERE already ends at the instant
         m.where().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> when.append(" AND ").append(f.getKey())
-                .append(" IN (").append(f.getValue().stream().map(PackSql::string).collect(Collectors.joining(", "))).append(")"));
+                .append(" IN (").append(f.getValue().stream().map(UsageStore::literal).collect(Collectors.joining(", "))).append(")"));
         String expr = switch (m.aggregate()) {
             case SUM -> "SUM(CASE WHEN " + when + " THEN " + m.of() + " END)";
             case MAX -> "MAX(CASE WHEN " + when + " THEN " + m.of() + " END)";
@@ -236,24 +235,5 @@ final class PackSql {
     /** A TIMESTAMP literal (SQL:2016 §5.3), in UTC as the FOCUS columns are. */
     static String ts(Instant t) {
         return "TIMESTAMP '" + TS.format(t) + "'";
-    }
-
-    /** A string literal (SQL:2016 §5.3), quotes doubled; the loader already allows only name characters. */
-    private static String string(String v) {
-        return "'" + v.replace("'", "''") + "'";
-    }
-
-    static Duration longestLookBack(RulePack pack) {
-        Duration d = Duration.ZERO;
-        for (Rule r : pack.rules()) {
-            Duration back = r.window();
-            for (RulePack.Baseline b : r.baselines()) {
-                if (b instanceof RulePack.Previous p) {
-                    back = back.plus(p.shift()).compareTo(back) > 0 ? r.window().plus(p.shift()) : back;
-                }
-            }
-            d = back.compareTo(d) > 0 ? back : d;
-        }
-        return d;
     }
 }

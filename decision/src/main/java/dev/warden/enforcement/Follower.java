@@ -11,6 +11,7 @@ import dev.warden.ledger.tree.Hasher;
 import dev.warden.ledger.verifier.HttpTileSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,11 +26,13 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Keeps a {@link Decider} in step with a Warden server's ledger, for a provider service to embed.
@@ -85,7 +88,7 @@ public final class Follower implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread poller;
     private final Thread watcher;
-    private volatile java.util.stream.Stream<String> watchStream;
+    private volatile Stream<String> watchStream;
     private final AtomicLong staleAnswers = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
@@ -245,15 +248,15 @@ public final class Follower implements AutoCloseable {
         while (!closed) {
             HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
             try {
-                HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
-                try (java.util.stream.Stream<String> lines = r.body()) {
+                HttpResponse<Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                try (Stream<String> lines = r.body()) {
                     if (r.statusCode() != 200) {
                         throw new IOException("HTTP " + r.statusCode());
                     }
                     watchStream = lines;
                     String event = "message";
                     StringBuilder data = new StringBuilder();
-                    for (java.util.Iterator<String> it = lines.iterator(); !closed && it.hasNext(); ) {
+                    for (Iterator<String> it = lines.iterator(); !closed && it.hasNext(); ) {
                         String line = it.next();
                         if (line.isEmpty()) {
                             if (event.equals("checkpoint") && !data.isEmpty()) {
@@ -279,7 +282,7 @@ public final class Follower implements AutoCloseable {
                         }
                     }
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "checkpoint watch at " + uri + " failed (" + e.getMessage()
                             + "); polling every " + options.pollEvery().toMillis() + " ms until it is back");
@@ -334,7 +337,7 @@ public final class Follower implements AutoCloseable {
         } catch (IOException e) {
             throw new FollowerException("couldn't fetch the checkpoint: " + e.getMessage(), e);
         }
-        if (pushed != null && cp.size() <= size) {
+        if (pushed != null && cp.size() < size) {
             return false; // announced before a poll overtook it: nothing new, and no evidence of a rollback
         }
         if (cp.size() < size) {
@@ -524,7 +527,7 @@ public final class Follower implements AutoCloseable {
         poller.interrupt();
         if (watcher != null) {
             watcher.interrupt();
-            java.util.stream.Stream<String> open = watchStream;
+            Stream<String> open = watchStream;
             if (open != null) {
                 open.close(); // unblocks the watcher's read
             }

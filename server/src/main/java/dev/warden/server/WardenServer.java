@@ -42,11 +42,11 @@ public final class WardenServer implements AutoCloseable {
     private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Javalin app;
-    private final Runnable stopWatch;
+    private final Watch watch;
 
-    private WardenServer(Javalin app, Runnable stopWatch) {
+    private WardenServer(Javalin app, Watch watch) {
         this.app = app;
-        this.stopWatch = stopWatch;
+        this.watch = watch;
     }
 
     /**
@@ -67,16 +67,14 @@ public final class WardenServer implements AutoCloseable {
     }
 
     private static WardenServer start(Ledger ledger, Journal journal, String host, int port) {
-        Runnable[] stoppers = new Runnable[1];
+        AtomicLong lastSync = new AtomicLong(System.nanoTime());
+        Runnable syncOthers = () -> syncOthers(ledger, lastSync);
+        Watch watch = new Watch(ledger, syncOthers);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
-            AtomicLong lastSync = new AtomicLong(System.nanoTime());
-            Runnable syncOthers = () -> syncOthers(ledger, lastSync);
-            Watch watch = new Watch(ledger, syncOthers);
-            stoppers[0] = watch::close;
             config.routes.get(LOG_PREFIX + "/checkpoint", ctx -> checkpoint(ctx, ledger, syncOthers));
             config.routes.get(LOG_PREFIX + "/tile/<path>", ctx -> tile(ctx, ledger));
             config.routes.get(Watch.PATH, watch::handle);
@@ -113,7 +111,7 @@ public final class WardenServer implements AutoCloseable {
             });
         });
         app.start();
-        return new WardenServer(app, stoppers[0]);
+        return new WardenServer(app, watch);
     }
 
     /** The port the server listens on. */
@@ -193,7 +191,7 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopWatch.run();
+        watch.close();
         app.stop();
     }
 }
